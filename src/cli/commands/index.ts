@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+
+import type { CliContext } from '../context.js';
+
+/**
+ * A CLI command module. Each command lives in its own file under `commands/` and is listed in
+ * `COMMANDS` below. `register` adds the command to the program; its action sets `setExitCode`.
+ */
+export interface CommandModule {
+  register(program: Command, ctx: CliContext, setExitCode: (code: number) => void): void;
+}
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly (() => Promise<CommandModule>)[] = [];
