@@ -1,0 +1,3 @@
+export * from './types.js';
+export type * from './ports.js';
+export { planSyncs, runSyncs } from './run-syncs.js';
