@@ -1,0 +1,2 @@
+export * from './field-mapping-spec.js';
+export * from './row-filter-spec.js';
