@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { createFaultInjector, FAULT_KINDS } from '../../../../src/emulator/faults/index.js';
-import type { FaultDecision, FaultRequest } from '../../../../src/emulator/faults/index.js';
+import { createFaultInjector } from '../../../../src/emulator/faults/index.js';
+import type { FaultDecision, FaultKind, FaultRequest } from '../../../../src/emulator/faults/index.js';
 import { ConfigError } from '../../../../src/shared/errors.js';
 
 const postCompany: FaultRequest = { method: 'POST', entity: 'Companies', path: '/Companies', isWrite: true };
@@ -62,7 +62,7 @@ describe('createFaultInjector', () => {
 
   it('produces the documented responses for every kind', () => {
     const faults = createFaultInjector({}, { thresholds: () => ({ hourlyLimit: 50, threadLimit: 3 }) });
-    const by = (kind: (typeof FAULT_KINDS)[number]): FaultDecision => {
+    const by = (kind: FaultKind): FaultDecision => {
       faults.addRule({ kind });
       return faults.decide(postCompany);
     };
@@ -131,6 +131,8 @@ describe('createFaultInjector', () => {
     expect(faults.removeRule(id)).toBe(false);
     expect(() => faults.set({ faultRate: 2 })).toThrow(ConfigError);
     expect(() => faults.addRule({ kind: 'explode' as never })).toThrow(/faults\.kind/);
-    expect(() => createFaultInjector({ rules: [{ kind: 'slow', times: 0 }] })).toThrow(/faults\.rules\.0\.times/);
+    expect(() => createFaultInjector({ rules: [{ kind: 'slow', times: 0 }] })).toThrow(
+      /faults\.rules\.0\.times/,
+    );
   });
 });
