@@ -1,0 +1,1 @@
+export * from './execute-query.js';

@@ -1,0 +1,2 @@
+export * from './seed-options.js';
+export * from './seed-tenant.js';
