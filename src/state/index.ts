@@ -1,1 +1,4 @@
 export * from './state-store.js';
+export { openStateStore, type OpenStateStoreOptions } from './sqlite-state-store.js';
+export type { Durability } from './sqlite/open-database.js';
+export { writeRejectsCsv, type WriteRejectsCsvOptions } from './rejects-csv.js';

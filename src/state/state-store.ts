@@ -82,10 +82,11 @@ export interface StateStore {
   /** Counts per action for a run, optionally for one sync; every action present (0 when none). */
   countLedger(runId: number, sync?: string): Record<LedgerAction, number>;
   /**
-   * Rows to retry: the `failed` entries of the most recent finished `run`-mode run that included
-   * `sync` (empty if none).
+   * Rows to retry: the `failed` entries of the most recent `run`-mode run that included `sync` and
+   * started before `beforeRunId` (pass the current run's id), whatever its status (a crashed run
+   * counts). Empty if none.
    */
-  listRetries(sync: string): LedgerEntry[];
+  listRetries(sync: string, beforeRunId?: number): LedgerEntry[];
 
   // ── bookmarks (export cursors) ─────────────────────────────────────────────────────────────────
   getBookmark(name: string, stream: string): Bookmark | undefined;

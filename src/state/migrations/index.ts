@@ -1,0 +1,3 @@
+export type { Migration } from './migration.js';
+export { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.js';
+export { migrate, currentSchemaVersion } from './migrate.js';
