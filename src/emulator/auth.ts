@@ -1,0 +1,58 @@
+/**
+ * Header authentication (API doc §2): `ApiIntegrationCode`, `UserName` and `Secret` (header names are
+ * case-insensitive, which `Headers` already guarantees). Any missing header or mismatch, HTTP Basic
+ * instead of the headers, a login that is not one of the tenant's API users (e.g. a normal licensed
+ * resource), or an API user whose resource is inactive → 401 with an empty body.
+ */
+import type { ApiUser, Tenant } from './contracts.js';
+
+/** The authenticated caller. */
+export interface Caller {
+  user: ApiUser;
+  /** `ImpersonationResourceId` header, parsed; `undefined` when absent. `NaN` when not a number. */
+  impersonationResourceId: number | undefined;
+}
+
+/** Compares without leaking length-independent timing on the first differing character (best effort). */
+function sameSecret(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** The API user the headers identify, or `undefined` (→ 401). */
+export function authenticate(headers: Headers, tenant: Tenant): Caller | undefined {
+  const userName = headers.get('username');
+  const secret = headers.get('secret');
+  const integrationCode = headers.get('apiintegrationcode');
+  if (!userName || !secret || !integrationCode) return undefined;
+  const wanted = userName.trim().toLowerCase();
+  const user = tenant.apiUsers.find((u) => u.userName.toLowerCase() === wanted);
+  if (!user) return undefined;
+  if (!sameSecret(secret, user.secret) || !sameSecret(integrationCode.trim(), user.integrationCode)) {
+    return undefined;
+  }
+  const resource = tenant.tables.Resources.get(user.resourceId);
+  if (resource && resource.values['isActive'] === false) return undefined;
+  const impersonation = headers.get('impersonationresourceid');
+  const impersonationResourceId =
+    impersonation === null || impersonation.trim() === ''
+      ? undefined
+      : /^\s*\d+\s*$/.test(impersonation)
+        ? Number(impersonation)
+        : Number.NaN;
+  return { user, impersonationResourceId };
+}
+
+/** Whether `userName` is known to the tenant for zone discovery (API users and resource logins). */
+export function isKnownLogin(tenant: Tenant, userName: string): boolean {
+  const wanted = userName.trim().toLowerCase();
+  if (wanted === '') return false;
+  if (tenant.apiUsers.some((u) => u.userName.toLowerCase() === wanted)) return true;
+  for (const r of tenant.tables.Resources.scan()) {
+    const login = r.values['userName'];
+    if (typeof login === 'string' && login.toLowerCase() === wanted) return true;
+  }
+  return false;
+}

@@ -1,0 +1,79 @@
+/**
+ * Control endpoints for tests and benchmarks that run the emulator in another process, under
+ * `/_emulator/`: not authenticated, not counted, served to loopback callers only (403 otherwise).
+ * - `GET  /_emulator/stats` → `emulator.stats()`
+ * - `POST /_emulator/faults` body = fault options (`faultRate`, `seed`, `kinds`, `slowMs`, `rules`) → current options and rules
+ * - `POST /_emulator/limits` body = `{hourlyLimit?, threadLimit?, latency?, ...}` → usage
+ * - `POST /_emulator/reset-counters` → forgets the hourly window, rejections and request stats
+ * - `POST /_emulator/time` body = `{"advanceMs": n}` → moves the emulator's clock forward; `{now}` back
+ */
+import { parseFaultInjectorOptions } from '../faults/index.js';
+import type { FaultInjector } from '../faults/types.js';
+import { validateLimitsOptions } from '../limits/index.js';
+import type { RequestLimits, RequestLimitsOptions } from '../limits/types.js';
+import type { EmulatorStats } from '../stats.js';
+import { errorsResponse, jsonResponse, notFoundHtml } from './responses.js';
+
+export interface ControlSurface {
+  stats(): EmulatorStats;
+  faults: FaultInjector;
+  limits: RequestLimits;
+  resetCounters(): void;
+  /** Moves the clock forward by `ms`; returns the new time (ms since the epoch). */
+  advanceTime(ms: number): number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export function isControlPath(pathname: string): boolean {
+  return pathname.toLowerCase().startsWith('/_emulator/');
+}
+
+async function jsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+}
+
+export async function handleControlRequest(
+  control: ControlSurface,
+  request: Request,
+  remoteAddress: string | undefined,
+): Promise<Response> {
+  if (remoteAddress !== undefined && !LOOPBACK.has(remoteAddress)) {
+    return errorsResponse(['The emulator control endpoints answer loopback callers only.'], 403);
+  }
+  const url = new URL(request.url);
+  const action = url.pathname
+    .toLowerCase()
+    .replace(/^\/_emulator\//, '')
+    .replace(/\/+$/, '');
+  const method = request.method.toUpperCase();
+  try {
+    if (action === 'stats' && method === 'GET') return jsonResponse(control.stats());
+    if (action === 'faults' && method === 'POST') {
+      control.faults.set(parseFaultInjectorOptions(await jsonBody(request)));
+      return jsonResponse({ options: control.faults.options(), rules: control.faults.rules() });
+    }
+    if (action === 'limits' && method === 'POST') {
+      const options = (await jsonBody(request)) as Omit<RequestLimitsOptions, 'clock'>;
+      validateLimitsOptions(options);
+      control.limits.set(options);
+      return jsonResponse(control.limits.usage());
+    }
+    if (action === 'reset-counters' && method === 'POST') {
+      control.resetCounters();
+      return jsonResponse({ ok: true });
+    }
+    if (action === 'time' && method === 'POST') {
+      const body = (await jsonBody(request)) as { advanceMs?: unknown };
+      const ms = body.advanceMs;
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+        return errorsResponse(['Send {"advanceMs": <milliseconds, at least 0>}.'], 400);
+      }
+      return jsonResponse({ now: control.advanceTime(ms) });
+    }
+  } catch (error) {
+    return errorsResponse([error instanceof Error ? error.message : String(error)], 400);
+  }
+  return notFoundHtml();
+}
