@@ -1,17 +1,59 @@
 /**
- * The query engine's entry points (API doc §4): `executeQuery` answers `/query` and `/query/next`,
- * `countQuery` answers `/query/count`.
+ * The query engine's entry points (API doc §4): `executeQuery` answers `/query` and `/query/next`
+ * (keyset paging: `afterId` in, `continueAfterId` out), `countQuery` answers `/query/count`. Results are
+ * ordered by id ascending. Bad queries throw `AutotaskBusinessError` (→ `500 {"errors":[...]}`).
  */
-import type { QueryRequest, QueryResult } from '../contracts.js';
+import type { EntityRecord } from '../../autotask/types.js';
+import type { EntityTable, QueryRequest, QueryResult, StoredRecord } from '../contracts.js';
+import { candidateIds } from './candidate-ids.js';
+import type { CompiledFilter } from './compile-filter.js';
+import { compileFilter } from './compile-filter.js';
+import { parseQueryBody } from './parse-query-body.js';
+import { createRenderer } from './render-record.js';
 
-/** Runs a query and renders one page of results. Throws `AutotaskBusinessError` on a bad query. */
+/** Runs a query and renders one page of results. */
 export function executeQuery(req: QueryRequest): QueryResult {
-  void req;
-  throw new Error('executeQuery: implementation lands within the hour');
+  const body = parseQueryBody(req.body);
+  const filter = compileFilter(body.filter, req.schema, req.udfs);
+  const render = createRenderer(req.schema, req.udfs, body.includeFields);
+  const items: EntityRecord[] = [];
+  let more = false;
+  for (const record of matches(req.table, filter, req.afterId)) {
+    if (items.length === body.maxRecords) {
+      more = true;
+      break;
+    }
+    items.push(render(record));
+  }
+  const last = items[items.length - 1];
+  const result: QueryResult = { items, requestCount: body.maxRecords };
+  if (more && last) result.continueAfterId = last.id;
+  return result;
 }
 
-/** Counts the records a query matches (ignores MaxRecords, IncludeFields and afterId). */
+/** Counts the records a query matches (MaxRecords, IncludeFields and paging do not apply). */
 export function countQuery(req: Omit<QueryRequest, 'afterId'>): number {
-  void req;
-  throw new Error('countQuery: implementation lands within the hour');
+  const body = parseQueryBody(req.body);
+  const filter = compileFilter(body.filter, req.schema, req.udfs);
+  createRenderer(req.schema, req.udfs, body.includeFields); // validates IncludeFields like a query does
+  let count = 0;
+  for (const _record of matches(req.table, filter, undefined)) count++;
+  return count;
+}
+
+/** Matching records in ascending id order, after `afterId`. */
+function* matches(
+  table: EntityTable,
+  filter: CompiledFilter,
+  afterId: number | undefined,
+): Generator<StoredRecord> {
+  const ids = candidateIds(table, filter.indexable, afterId);
+  if (ids) {
+    for (const id of ids) {
+      const record = table.get(id);
+      if (record && filter.test(record)) yield record;
+    }
+    return;
+  }
+  for (const record of table.scan(afterId)) if (filter.test(record)) yield record;
 }
