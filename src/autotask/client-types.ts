@@ -185,7 +185,7 @@ export interface CheckResult {
 }
 
 export interface ClientStats {
-  /** HTTP calls that reached Autotask (each attempt counts), per entity and operation. */
+  /** HTTP attempts (each retry counts), per entity or endpoint and operation. */
   calls: Record<string, Partial<Record<Operation, number>>>;
   totalCalls: number;
   /** Attempts that were retries. */
@@ -207,15 +207,15 @@ export interface QueryPage<T> {
 /** Read operations every entity has. */
 export interface EntityReader<T extends EntityRecord> {
   /** The record, or undefined when Autotask has none with this id (`{"item":null}` or 404). */
-  get(id: number): Promise<T | undefined>;
+  get: (id: number) => Promise<T | undefined>;
   /** Every matching record, following Autotask's paging. */
-  query(query: QueryInput): AsyncIterable<T>;
+  query: (query: QueryInput) => AsyncIterable<T>;
   /** Every page (one call each). */
-  queryPages(query: QueryInput): AsyncIterable<QueryPage<T>>;
+  queryPages: (query: QueryInput) => AsyncIterable<QueryPage<T>>;
   /** One page: the first, or the one at `nextPageUrl` (must have the configured origin). */
-  queryPage(query: QueryInput, nextPageUrl?: string): Promise<QueryPage<T>>;
+  queryPage: (query: QueryInput, nextPageUrl?: string) => Promise<QueryPage<T>>;
   /** Number of matching records (`/query/count`). */
-  count(filter: Filter | readonly Filter[]): Promise<number>;
+  count: (filter: Filter | readonly Filter[]) => Promise<number>;
 }
 
 /** Write operations. Each returns the record's id. */
@@ -224,11 +224,11 @@ export interface EntityWriter<T extends EntityRecord> {
    * Creates a record (POST). Never retried unless the failure proves nothing was written;
    * otherwise throws `AutotaskOutcomeUnknownError`: look the record up before trying again.
    */
-  create(fields: NewRecord<T>): Promise<number>;
+  create: (fields: NewRecord<T>) => Promise<number>;
   /** Changes only the given fields (PATCH, `id` in the body). Retried like reads (idempotent). */
-  update(patch: RecordPatch<T>): Promise<number>;
+  update: (patch: RecordPatch<T>) => Promise<number>;
   /** Replaces the record (PUT): fields not sent become null. */
-  replace(full: RecordPatch<T>): Promise<number>;
+  replace: (full: RecordPatch<T>) => Promise<number>;
 }
 
 export type CompaniesApi = EntityReader<Company> & EntityWriter<Company>;

@@ -1,0 +1,86 @@
+/**
+ * One HTTP attempt: `fetch` with a timeout, turning network failures into typed errors that say
+ * whether the request provably never left (connection refused, DNS failure, TLS failure).
+ */
+import { AutotaskConnectionError, AutotaskTimeoutError, type RequestContext } from '../errors.js';
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  bodyText: string;
+}
+
+/** Error codes (undici / Node) meaning the connection was never established. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function errorCodes(error: unknown, depth = 0): string[] {
+  if (!error || typeof error !== 'object' || depth > 4) return [];
+  const e = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  const own = typeof e.code === 'string' ? [e.code] : [];
+  const nested = Array.isArray(e.errors) ? e.errors.flatMap((x) => errorCodes(x, depth + 1)) : [];
+  return [...own, ...nested, ...errorCodes(e.cause, depth + 1)];
+}
+
+/** True when a fetch failure proves the request never reached the server. */
+export function failedBeforeSending(error: unknown): boolean {
+  const codes = errorCodes(error);
+  return codes.length > 0 && codes.every((c) => NOT_SENT_CODES.has(c));
+}
+
+export async function sendHttp(input: {
+  fetch: typeof fetch;
+  url: string;
+  init: RequestInit;
+  timeoutMs: number;
+  context: RequestContext;
+  /** Removes secrets from error messages. */
+  redact: (text: string) => string;
+}): Promise<HttpResponse> {
+  const timeout = AbortSignal.timeout(input.timeoutMs);
+  try {
+    const res = await input.fetch(input.url, { ...input.init, signal: timeout });
+    const bodyText = await res.text();
+    return { status: res.status, headers: res.headers, bodyText };
+  } catch (error) {
+    if (timeout.aborted) {
+      throw new AutotaskTimeoutError(
+        `No answer from Autotask to ${input.context.method} ${input.context.url} within ${input.timeoutMs} ms.`,
+        { request: input.context, timeoutMs: input.timeoutMs },
+      );
+    }
+    const sent = !failedBeforeSending(error);
+    const codes = errorCodes(error);
+    const reason = input.redact(
+      codes.length > 0 ? codes.join(', ') : error instanceof Error ? error.message : String(error),
+    );
+    throw new AutotaskConnectionError(
+      `Could not reach Autotask for ${input.context.method} ${input.context.url} (${reason}). ${
+        sent ? 'The connection broke after the request was sent.' : 'The request was not sent.'
+      } Check the URL and the network.`,
+      { request: input.context, requestSent: sent, cause: redactedCause(error, input.redact) },
+    );
+  }
+}
+
+function redactedCause(error: unknown, redact: (text: string) => string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const out = new Error(redact(message));
+  out.name = error instanceof Error ? error.name : 'Error';
+  const codes = errorCodes(error);
+  const [code] = codes;
+  if (code !== undefined) (out as Error & { code?: string }).code = code;
+  return out;
+}
