@@ -1,0 +1,275 @@
+/**
+ * Emulator benchmark (issue 2, "Done when"): simple queries per second over HTTP with 10,000 records
+ * per entity, and the emulator's memory with 100,000 records per entity.
+ *
+ *   node --import tsx bench/emulator-throughput.ts [--seconds 5] [--clients 32] [--records 10000] [--big 100000]
+ *
+ * The emulator runs in a child process (this same file with `--serve N`), so the load generator does
+ * not share its event loop and the memory figure is the emulator's alone. Limits are opened wide
+ * (the bench measures the emulator, not Autotask's throttling).
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { createEmulator } from '../src/emulator/index.js';
+
+interface ServeReport {
+  url: string;
+  credentials: { userName: string; secret: string; integrationCode: string };
+  seedMs: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  counts: Record<string, number>;
+  samples: { companyIds: number[]; companyNames: string[]; contactEmails: string[] };
+}
+
+const SAMPLE_SIZE = 2000;
+
+function pick<T>(values: T[], n: number): T[] {
+  if (values.length <= n) return values;
+  const step = values.length / n;
+  return Array.from({ length: n }, (_, i) => values[Math.floor(i * step)]!);
+}
+
+/** Child: start the emulator with `records`, print one JSON line, serve until stdin closes. */
+async function serve(records: number): Promise<void> {
+  const started = performance.now();
+  const emulator = createEmulator({
+    seed: 'empty',
+    records,
+    randomSeed: 1,
+    hourlyLimit: 1_000_000_000,
+    threadLimit: 100_000,
+    latency: { baseMs: 0, at50PercentMs: 0, at75PercentMs: 0 },
+  });
+  const seedMs = performance.now() - started;
+  const { url } = await emulator.listen({ port: 0 });
+  const companyIds: number[] = [];
+  const companyNames: string[] = [];
+  for (const c of emulator.tenant.tables.Companies.scan()) {
+    companyIds.push(c.id);
+    const name = c.values['companyName'];
+    if (typeof name === 'string') companyNames.push(name);
+  }
+  const contactEmails: string[] = [];
+  for (const c of emulator.tenant.tables.Contacts.scan()) {
+    const email = c.values['emailAddress'];
+    if (typeof email === 'string') contactEmails.push(email);
+  }
+  const counts: Record<string, number> = {};
+  for (const [entity, table] of Object.entries(emulator.tenant.tables)) counts[entity] = table.size();
+  (globalThis as { gc?: () => void }).gc?.();
+  const memory = process.memoryUsage();
+  const report: ServeReport = {
+    url,
+    credentials: { ...emulator.credentials },
+    seedMs,
+    rssBytes: memory.rss,
+    heapUsedBytes: memory.heapUsed,
+    counts,
+    samples: {
+      companyIds: pick(companyIds, SAMPLE_SIZE),
+      companyNames: pick(companyNames, SAMPLE_SIZE),
+      contactEmails: pick(contactEmails, SAMPLE_SIZE),
+    },
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+  // each line on stdin asks for a fresh memory reading; the end of stdin stops the emulator
+  const commands = createInterface({ input: process.stdin });
+  commands.on('line', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    process.stdout.write(`${JSON.stringify({ rssBytes: m.rss, heapUsedBytes: m.heapUsed })}\n`);
+  });
+  commands.on('close', () => void emulator.close().then(() => process.exit(0)));
+}
+
+/** Parent: spawn a child emulator and wait for its report. */
+interface Child {
+  report: ServeReport;
+  /** Asks the child for its memory now (after a GC). */
+  memory(): Promise<{ rssBytes: number; heapUsedBytes: number }>;
+  stop(): Promise<void>;
+}
+
+async function startChild(records: number): Promise<Child> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(records)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const report = await new Promise<ServeReport>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`emulator child exited with ${code}`)));
+    lines.once('line', (line) => resolve(JSON.parse(line) as ServeReport));
+  });
+  const memory = (): Promise<{ rssBytes: number; heapUsedBytes: number }> =>
+    new Promise((resolve) => {
+      lines.once('line', (line) => resolve(JSON.parse(line) as { rssBytes: number; heapUsedBytes: number }));
+      child.stdin.write('memory\n');
+    });
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.stdin.end();
+      setTimeout(() => child.kill('SIGTERM'), 5000).unref();
+    });
+  return { report, memory, stop };
+}
+
+interface LoadResult {
+  queries: number;
+  errors: number;
+  seconds: number;
+  latenciesMs: number[];
+  byShape: Record<string, number>;
+}
+
+async function runLoad(report: ServeReport, seconds: number, clients: number): Promise<LoadResult> {
+  const headers = {
+    ApiIntegrationCode: report.credentials.integrationCode,
+    UserName: report.credentials.userName,
+    Secret: report.credentials.secret,
+    'Content-Type': 'application/json',
+  };
+  const { companyIds, companyNames, contactEmails } = report.samples;
+  const shapes: { name: string; path: string; body: (i: number) => unknown }[] = [
+    {
+      name: 'Companies by id',
+      path: 'V1.0/Companies/query',
+      body: (i) => ({ filter: [{ op: 'eq', field: 'id', value: companyIds[i % companyIds.length] }] }),
+    },
+    {
+      name: 'Contacts by email',
+      path: 'V1.0/Contacts/query',
+      body: (i) => ({
+        filter: [{ op: 'eq', field: 'emailAddress', value: contactEmails[i % contactEmails.length] }],
+      }),
+    },
+    {
+      name: 'Companies by name',
+      path: 'V1.0/Companies/query',
+      body: (i) => ({
+        filter: [{ op: 'eq', field: 'companyName', value: companyNames[i % companyNames.length] }],
+      }),
+    },
+  ];
+  const result: LoadResult = { queries: 0, errors: 0, seconds, latenciesMs: [], byShape: {} };
+  const deadline = performance.now() + seconds * 1000;
+  let next = 0;
+  const client = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      const i = next++;
+      const shape = shapes[i % shapes.length]!;
+      const started = performance.now();
+      const response = await fetch(report.url + shape.path, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(shape.body(Math.floor(i / shapes.length))),
+      });
+      const body = (await response.json()) as { items?: unknown[] };
+      result.latenciesMs.push(performance.now() - started);
+      if (response.status !== 200 || !Array.isArray(body.items) || body.items.length === 0) result.errors++;
+      result.queries++;
+      result.byShape[shape.name] = (result.byShape[shape.name] ?? 0) + 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, client));
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function table(rows: [string, string, string, string][]): string {
+  const header: [string, string, string, string] = ['measure', 'figure', 'target', 'ok'];
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
+  const line = (r: string[]): string => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      serve: { type: 'string' },
+      seconds: { type: 'string', default: '5' },
+      clients: { type: 'string', default: '32' },
+      records: { type: 'string', default: '10000' },
+      big: { type: 'string', default: '100000' },
+    },
+  });
+  if (values.serve !== undefined) {
+    await serve(Number(values.serve));
+    return;
+  }
+  const seconds = Number(values.seconds);
+  const clients = Number(values.clients);
+  const records = Number(values.records);
+  const big = Number(values.big);
+
+  console.log(`Starting the emulator with ${records} records per entity (child process)...`);
+  const small = await startChild(records);
+  await runLoad(small.report, 0.5, clients); // warm-up (JIT, connections)
+  console.log(`Querying for ${seconds} s from ${clients} concurrent clients...`);
+  const load = await runLoad(small.report, seconds, clients);
+  await small.stop();
+  const qps = load.queries / load.seconds;
+  const sorted = [...load.latenciesMs].sort((a, b) => a - b);
+
+  console.log(`Starting the emulator with ${big} records per entity (child process) for memory...`);
+  const large = await startChild(big);
+  const afterLoad = await runLoad(large.report, 2, clients); // memory of a server that has served
+  const served = await large.memory();
+  await large.stop();
+  const rssMb = large.report.rssBytes / 1024 / 1024;
+  const servedRssMb = served.rssBytes / 1024 / 1024;
+  const bigQps = afterLoad.queries / afterLoad.seconds;
+
+  console.log('');
+  console.log(
+    table([
+      [
+        `simple queries/s (${records}/entity, ${clients} clients, ${load.seconds.toFixed(1)} s)`,
+        qps.toFixed(0),
+        '>= 2000',
+        qps >= 2000 ? 'yes' : 'NO',
+      ],
+      [
+        'latency p50 / p99 (ms)',
+        `${percentile(sorted, 50).toFixed(1)} / ${percentile(sorted, 99).toFixed(1)}`,
+        '-',
+        '',
+      ],
+      ['failed or empty answers', String(load.errors), '0', load.errors === 0 ? 'yes' : 'NO'],
+      [`seed time (${records}/entity)`, `${(small.report.seedMs / 1000).toFixed(2)} s`, '-', ''],
+      [`seed time (${big}/entity)`, `${(large.report.seedMs / 1000).toFixed(2)} s`, '-', ''],
+      [
+        `RSS after seeding (${big}/entity, after GC)`,
+        `${rssMb.toFixed(0)} MB`,
+        '< 300 MB',
+        rssMb < 300 ? 'yes' : 'NO',
+      ],
+      [
+        `RSS after 2 s of queries (${big}/entity, after GC)`,
+        `${servedRssMb.toFixed(0)} MB`,
+        '< 300 MB',
+        servedRssMb < 300 ? 'yes' : 'NO',
+      ],
+      ['heap used after seeding', `${(large.report.heapUsedBytes / 1024 / 1024).toFixed(0)} MB`, '-', ''],
+      [`simple queries/s (${big}/entity)`, bigQps.toFixed(0), '-', ''],
+    ]),
+  );
+  console.log('');
+  console.log(
+    `records: ${JSON.stringify(large.report.counts)}; queries by shape: ${JSON.stringify(load.byShape)}`,
+  );
+}
+
+await main();
