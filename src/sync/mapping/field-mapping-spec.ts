@@ -100,13 +100,9 @@ export const DateTransform = z
      * shifted (the calendar date is kept).
      * @default 'UTC'
      */
-    timeZone: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description: 'IANA time zone of the source (e.g. Europe/Paris); converted to UTC. Default UTC.',
-      }),
+    timeZone: z.string().min(1).optional().meta({
+      description: 'IANA time zone of the source (e.g. Europe/Paris); converted to UTC. Default UTC.',
+    }),
   })
   .meta({ description: 'Parse a date with an explicit format and time zone into Autotask UTC.' });
 
@@ -196,14 +192,9 @@ export const FieldMappingObject = z
       .optional()
       .meta({ description: 'Constant value written on create and update.' }),
     /** Text built from columns: `"{First Name} {Last Name}"`; `{{` and `}}` are literal braces. */
-    template: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description:
-          'Text built from columns, e.g. "{First Name} {Last Name}". {{ and }} are literal braces.',
-      }),
+    template: z.string().min(1).optional().meta({
+      description: 'Text built from columns, e.g. "{First Name} {Last Name}". {{ and }} are literal braces.',
+    }),
     /** Value used when the record is created and the mapped value is empty. Never used on update. */
     default: ScalarValue.optional().meta({
       description: 'Applied only when a record is created and the mapped value is empty.',

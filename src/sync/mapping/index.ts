@@ -1,2 +1,10 @@
 export * from './field-mapping-spec.js';
 export * from './row-filter-spec.js';
+export * from './types.js';
+export * from './compile-mapping.js';
+export * from './map-record.js';
+export * from './row-filter.js';
+export * from './closest-names.js';
+export * from './product-rules.js';
+export { TransformError } from './transform-error.js';
+export { CLEAR, DateValue } from './values.js';

@@ -35,14 +35,9 @@ export const RowFilterCondition = z
       .optional()
       .meta({ description: 'Keep rows where the column is blank or missing.' }),
     notEmpty: z.literal(true).optional().meta({ description: 'Keep rows where the column has a value.' }),
-    matches: z
-      .string()
-      .min(1)
-      .max(500)
-      .optional()
-      .meta({
-        description: 'Keep rows whose value matches this regular expression (JavaScript syntax, Unicode).',
-      }),
+    matches: z.string().min(1).max(500).optional().meta({
+      description: 'Keep rows whose value matches this regular expression (JavaScript syntax, Unicode).',
+    }),
     /**
      * Compare text case-insensitively (eq, ne, in, notIn, matches).
      * @default false
