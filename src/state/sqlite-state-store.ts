@@ -1,3 +1,5 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+
 import type { Database } from 'better-sqlite3';
 
 import type { ApiUsageStore, MetadataCacheStore } from '../autotask/persistence-ports.js';
@@ -45,7 +47,7 @@ export interface OpenStateStoreOptions {
   path: string;
   /** Source of "now" for timestamps. @default systemClock */
   clock?: Clock;
-  /** See `Durability`. @default 'full' */
+  /** See `Durability`. @default 'intents' */
   durability?: Durability;
   /** Wait for another process's write lock this long before failing, in ms. @default 5000 */
   busyTimeoutMs?: number;
@@ -64,7 +66,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
   try {
     const clock = options.clock ?? systemClock;
     migrate(db, { now: clock.now() });
-    return new SqliteStateStore(db, clock);
+    return new SqliteStateStore(db, clock, options.durability ?? 'intents');
   } catch (error) {
     db.close();
     if (error instanceof StateStoreError) throw error;
@@ -87,9 +89,13 @@ class SqliteStateStore implements StateStore {
   private readonly ledger: LedgerRepository;
   private readonly bookmarks: BookmarkRepository;
 
+  /** An intent was recorded inside `transaction()`: fsync the WAL once the outermost one commits. */
+  private syncAfterCommit = false;
+
   constructor(
     private readonly db: Database,
     clock: Clock,
+    private readonly durability: Durability,
   ) {
     this.path = db.name;
     this.runs = new RunRepository(db, clock);
@@ -103,16 +109,23 @@ class SqliteStateStore implements StateStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(() => {
-      const result = fn();
-      if (result !== null && typeof result === 'object' && 'then' in result) {
-        throw new StateStoreError(
-          'StateStore.transaction() was given an async function; its writes were rolled back. ' +
-            'Await the async work first, then pass a synchronous function that only writes state',
-        );
-      }
+    const outermost = !this.db.inTransaction;
+    try {
+      const result = this.db.transaction(() => {
+        const value = fn();
+        if (value !== null && typeof value === 'object' && 'then' in value) {
+          throw new StateStoreError(
+            'StateStore.transaction() was given an async function; its writes were rolled back. ' +
+              'Await the async work first, then pass a synchronous function that only writes state',
+          );
+        }
+        return value;
+      })();
+      if (outermost && this.syncAfterCommit) syncWal(this.db);
       return result;
-    })();
+    } finally {
+      if (outermost) this.syncAfterCommit = false;
+    }
   }
 
   startRun(input: StartRunInput): RunRecord {
@@ -173,7 +186,18 @@ class SqliteStateStore implements StateStore {
   }
 
   recordIntent(input: IntentInput): Intent {
-    return this.intents.record(input);
+    if (this.durability !== 'intents') return this.intents.record(input);
+    if (this.db.inTransaction) {
+      this.syncAfterCommit = true;
+      return this.intents.record(input);
+    }
+    // synchronous=FULL fsyncs the WAL at this commit, making the intent (and all before it) durable
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.intents.record(input);
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
   resolveIntent(intentId: number, autotaskId: number): void {
     this.intents.resolve(intentId, autotaskId);
@@ -213,5 +237,16 @@ class SqliteStateStore implements StateStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** Flushes the write-ahead log to disk (what a `synchronous=FULL` commit would have done). */
+function syncWal(db: Database): void {
+  if (db.memory) return;
+  const fd = openSync(`${db.name}-wal`, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
