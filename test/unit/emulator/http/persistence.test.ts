@@ -31,7 +31,7 @@ async function call(emu: Emulator, method: string, path: string, body?: unknown)
     headers: emulatorHeaders(emu.credentials),
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return (await res.json());
+  return await res.json();
 }
 
 describe('emulator persistence', () => {
