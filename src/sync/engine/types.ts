@@ -8,8 +8,20 @@ import type { Logger } from '../../shared/logger.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { EngineClient, EngineConfig, OpenSource } from './ports.js';
 
-/** What a record ended up as in a run (or would, in a plan). */
-export const RECORD_ACTIONS = ['created', 'updated', 'unchanged', 'conflict', 'invalid', 'failed'] as const;
+/**
+ * What a record ended up as in a run (or would, in a plan). `skipped`: the write mode leaves it alone
+ * (`create` and the record is already in Autotask; `update` and it is not). Rows the `where` filter
+ * leaves out are not counted at all.
+ */
+export const RECORD_ACTIONS = [
+  'created',
+  'updated',
+  'unchanged',
+  'conflict',
+  'invalid',
+  'failed',
+  'skipped',
+] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
 /** Counts per action; every action is present (0 when none). */
@@ -115,6 +127,8 @@ export interface RunSummary {
   startedAt: number;
   finishedAt: number;
   syncs: SyncSummary[];
+  /** Why the run stopped early (`status: 'failed'`), e.g. Autotask refused the credentials. */
+  error?: { code: string; message: string };
 }
 
 /** Result of `planSyncs()`: a run summary of what would happen, plus the cost and budget figures. */
@@ -129,7 +143,7 @@ export interface PlanReport extends RunSummary {
 }
 
 export function emptyCounts(): ActionCounts {
-  return { created: 0, updated: 0, unchanged: 0, conflict: 0, invalid: 0, failed: 0 };
+  return { created: 0, updated: 0, unchanged: 0, conflict: 0, invalid: 0, failed: 0, skipped: 0 };
 }
 
 export type { EngineClient, EngineConfig, OpenSource };

@@ -1,0 +1,93 @@
+/**
+ * Records of this run that other records depend on (a contact's company, an opportunity's contact):
+ * each has an outcome that settles when the record has been processed, with its Autotask id, or with
+ * the reason it was not written. Dependants wait on it, so contacts of companies that already exist
+ * go ahead while other companies are still being created.
+ */
+
+/** Placeholder id for a record a plan would create (no id exists yet). */
+export const PLANNED_ID = -1;
+
+/** Why a record that others depend on was not written. */
+export class DependencyNotWrittenError extends Error {
+  constructor(
+    readonly label: string,
+    readonly reason: string,
+  ) {
+    super(`${label} was not written: ${reason}`);
+    this.name = 'DependencyNotWrittenError';
+  }
+}
+
+interface Slot {
+  promise: Promise<number>;
+  resolve: (id: number) => void;
+  reject: (error: DependencyNotWrittenError) => void;
+  settled: boolean;
+  label: string;
+  sync: string;
+}
+
+export class DeferredOutcomes {
+  private readonly slots = new Map<string, Slot>();
+
+  /** Declares that the record `(sync, key)` is part of this run; `label` names it in messages. */
+  declare(sync: string, key: string, label: string): void {
+    const id = slotId(sync, key);
+    if (this.slots.has(id)) return;
+    let resolve!: (id: number) => void;
+    let reject!: (error: DependencyNotWrittenError) => void;
+    const promise = new Promise<number>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Dependants may never ask; avoid unhandled-rejection noise.
+    promise.catch(() => undefined);
+    this.slots.set(id, { promise, resolve, reject, settled: false, label, sync });
+  }
+
+  has(sync: string, key: string): boolean {
+    return this.slots.has(slotId(sync, key));
+  }
+
+  label(sync: string, key: string): string | undefined {
+    return this.slots.get(slotId(sync, key))?.label;
+  }
+
+  /** Resolves with the record's Autotask id (or `PLANNED_ID` in a plan), rejects if not written. */
+  wait(sync: string, key: string): Promise<number> {
+    const slot = this.slots.get(slotId(sync, key));
+    if (slot === undefined) return Promise.reject(new DependencyNotWrittenError(key, 'not part of this run'));
+    return slot.promise;
+  }
+
+  succeed(sync: string, key: string, autotaskId: number): void {
+    const slot = this.slots.get(slotId(sync, key));
+    if (slot === undefined || slot.settled) return;
+    slot.settled = true;
+    slot.resolve(autotaskId);
+  }
+
+  fail(sync: string, key: string, reason: string): void {
+    const slot = this.slots.get(slotId(sync, key));
+    if (slot === undefined || slot.settled) return;
+    slot.settled = true;
+    slot.reject(new DependencyNotWrittenError(slot.label, reason));
+  }
+
+  /**
+   * Settles every slot still open (of one sync, or all), e.g. when that sync's load is over or the run
+   * stops, so that no dependant waits forever.
+   */
+  failRemaining(reason: string, sync?: string): void {
+    for (const slot of this.slots.values()) {
+      if (slot.settled || (sync !== undefined && slot.sync !== sync)) continue;
+      slot.settled = true;
+      slot.reject(new DependencyNotWrittenError(slot.label, reason));
+    }
+  }
+}
+
+function slotId(sync: string, key: string): string {
+  return `${sync}\u0000${key}`;
+}

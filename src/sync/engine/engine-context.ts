@@ -1,0 +1,48 @@
+/**
+ * What every stage of one run shares: collaborators, the compiled syncs, the key indexes, references,
+ * same-run outcomes and the outcome recorder. Built once per run by `sync-engine.ts`.
+ */
+import type { WritableObject } from '../../config/objects.js';
+import type { AutotaskKeyIndex } from './autotask-key-index.js';
+import type { DeferredOutcomes } from './deferred-outcomes.js';
+import type { OutcomeRecorder } from './outcome-recorder.js';
+import type { ReferenceResolver, SameRunTarget } from './reference-resolver.js';
+import type { SyncProgram } from './sync-program.js';
+import type { EngineDeps } from './types.js';
+
+export interface KeyPassResult {
+  /** Key (pending references as placeholder ids) → locations of the source rows that have it. */
+  readonly keys: Map<string, string[]>;
+  /** Rows read. */
+  rows: number;
+}
+
+/** Counts kept per sync while it loads (for the plan's estimate and the summary). */
+export interface SyncCounters {
+  creates: number;
+  updates: number;
+  /** Calls this sync made itself (writes and reconciliation lookups). */
+  calls: number;
+}
+
+export interface EngineContext {
+  readonly deps: EngineDeps;
+  readonly mode: 'run' | 'plan';
+  readonly runId: number;
+  readonly signal: AbortSignal | undefined;
+  readonly programs: readonly SyncProgram[];
+  readonly indexes: ReadonlyMap<WritableObject, AutotaskKeyIndex>;
+  readonly recorder: OutcomeRecorder;
+  readonly deferred: DeferredOutcomes;
+  readonly keyPasses: Map<string, KeyPassResult>;
+  readonly counters: Map<string, SyncCounters>;
+  /** Exact company name → company-sync rows of this run; filled by the key pass. */
+  readonly sameRunCompanies: Map<string, SameRunTarget[]>;
+  /** Exact email → contact-sync rows of this run; filled by the key pass. */
+  readonly sameRunContacts: Map<string, SameRunTarget[]>;
+  /** Placeholder (negative) ids for same-run records not yet written, by `sync\0key`. */
+  readonly placeholderIds: Map<string, number>;
+  resolver: ReferenceResolver | undefined;
+  /** Set when a failure means nothing more should be started (authentication, budget, abort). */
+  stopReason: Error | undefined;
+}

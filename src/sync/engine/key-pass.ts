@@ -1,0 +1,55 @@
+/**
+ * The first pass over a source (extract → map → key, no writes): the dedupe key of every row, so that
+ * two rows with one key are known to be a conflict before either is written, and the rows other syncs
+ * may reference (companies by exact name, contacts by email). Memory holds keys, not rows.
+ */
+import { formatLocation } from '../../connectors/source.js';
+import { recordKey } from '../keys/record-key.js';
+import type { EngineContext, KeyPassResult } from './engine-context.js';
+import { exactNameKey } from './key-kinds.js';
+import { keyValues, resolveRecord } from './record-values.js';
+import type { SyncProgram } from './sync-program.js';
+
+/** Locations kept per key (enough to report a conflict with both records). */
+const MAX_LOCATIONS = 5;
+
+export async function runKeyPass(ctx: EngineContext, program: SyncProgram): Promise<KeyPassResult> {
+  const result: KeyPassResult = { keys: new Map(), rows: 0 };
+  const source = await ctx.deps.openSource(program.spec);
+  for await (const record of source.read()) {
+    result.rows++;
+    if (ctx.signal?.aborted) break;
+    if (record.error !== undefined || !program.accepts(record.values)) continue;
+    const mapped = program.map(record.values);
+    if (mapped.issues.length > 0) continue;
+    const resolved = resolveRecord(ctx, program, mapped);
+    if (resolved.error !== undefined) continue;
+    const values = keyValues(resolved);
+    const key = recordKey(program.keyDef, values);
+    if (!key.ok) continue;
+    const location = formatLocation(record.location);
+    const locations = result.keys.get(key.key);
+    if (locations === undefined) result.keys.set(key.key, [location]);
+    else if (locations.length < MAX_LOCATIONS) locations.push(location);
+    const target = { sync: program.name, key: key.key, location };
+    if (program.object === 'Company')
+      addTarget(ctx.sameRunCompanies, exactNameKey(values['companyName']), target);
+    if (program.object === 'Contact')
+      addTarget(ctx.sameRunContacts, exactNameKey(values['emailAddress']), target);
+    if (result.rows % 1000 === 0)
+      ctx.deps.onProgress?.({ sync: program.name, stage: 'extract', read: result.rows, done: 0 });
+  }
+  return result;
+}
+
+function addTarget<T extends { key: string; sync: string }>(
+  map: Map<string, T[]>,
+  name: string | undefined,
+  target: T,
+): void {
+  if (name === undefined) return;
+  const list = map.get(name);
+  if (list === undefined) map.set(name, [target]);
+  // The same record twice (duplicate rows) is a source conflict, reported by the load pass.
+  else if (!list.some((t) => t.sync === target.sync && t.key === target.key)) list.push(target);
+}

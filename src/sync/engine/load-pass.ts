@@ -1,0 +1,456 @@
+/**
+ * The second pass over a source: extract → map → match → load → checkpoint, one record at a time with
+ * many records in flight (the client keeps at most 3 requests per entity endpoint in flight; records
+ * waiting for a company of this run do not hold up the others).
+ *
+ * Per record: map; resolve references (waiting for same-run records); compute the key; a key shared
+ * with another source row, or with two Autotask records, is a conflict; match through the link, else
+ * the key index; then create (intent committed first), PATCH only the changed fields, or nothing.
+ */
+import { AutotaskError, AutotaskNotFoundError, AutotaskOutcomeUnknownError } from '../../autotask/errors.js';
+import type { EntityRecord, Filter } from '../../autotask/types.js';
+import { formatLocation, type SourceRecord } from '../../connectors/source.js';
+import { redactText } from '../../shared/redact.js';
+import type { Link } from '../../state/state-store.js';
+import { recordKey } from '../keys/record-key.js';
+import type { RecordIssue } from '../mapping/types.js';
+import { DependencyNotWrittenError, PLANNED_ID } from './deferred-outcomes.js';
+import type { EngineContext, SyncCounters } from './engine-context.js';
+import { diffForCreate, diffForUpdate } from './field-diff.js';
+import { isEmptyValue, payloadHash } from './field-values.js';
+import { flattenAutotaskRecord } from './key-kinds.js';
+import type { OutcomeInput } from './outcome-recorder.js';
+import { keyValues, resolveRecord, toWirePayload, type ResolvedRecord } from './record-values.js';
+import type { SyncProgram } from './sync-program.js';
+import type { FieldChange } from './types.js';
+
+/**
+ * Records being processed at once per sync. Writes still queue in the client's lanes (3 per entity);
+ * this only bounds memory and lets records that wait for a dependency overlap with the others.
+ */
+const WINDOW = 48;
+
+export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Promise<void> {
+  const counters: SyncCounters = { creates: 0, updates: 0, calls: 0 };
+  ctx.counters.set(program.name, counters);
+  const claimed = new Map<string, string>();
+  const inFlight = new Set<Promise<void>>();
+  let read = 0;
+  let done = 0;
+  const source = await ctx.deps.openSource(program.spec);
+  try {
+    for await (const record of source.read()) {
+      if (ctx.signal?.aborted || ctx.stopReason !== undefined) break;
+      read++;
+      const task = processRecord(ctx, program, record, claimed, counters)
+        .catch((error: unknown) => {
+          // A bug or an abort-class error: stop starting new work, keep the record's outcome.
+          ctx.stopReason ??= error instanceof Error ? error : new Error(String(error));
+        })
+        .finally(() => {
+          inFlight.delete(task);
+          done++;
+          if (done % 200 === 0)
+            ctx.deps.onProgress?.({
+              sync: program.name,
+              stage: 'load',
+              read,
+              done,
+              total: ctx.keyPasses.get(program.name)?.rows ?? read,
+            });
+        });
+      inFlight.add(task);
+      if (inFlight.size >= WINDOW) await Promise.race(inFlight);
+    }
+  } finally {
+    await Promise.all(inFlight);
+    ctx.deferred.failRemaining('the run stopped before it was processed', program.name);
+    ctx.deps.onProgress?.({ sync: program.name, stage: 'done', read, done, total: read });
+  }
+}
+
+interface RecordContext {
+  program: SyncProgram;
+  location: string;
+  row: Readonly<Record<string, unknown>>;
+  key: string | null;
+  /** Problems that stop a create but not an update (a required field is empty). */
+  createIssues: readonly RecordIssue[];
+}
+
+async function processRecord(
+  ctx: EngineContext,
+  program: SyncProgram,
+  record: SourceRecord,
+  claimed: Map<string, string>,
+  counters: SyncCounters,
+): Promise<void> {
+  const rc: RecordContext = {
+    program,
+    location: formatLocation(record.location),
+    row: record.values,
+    key: null,
+    createIssues: [],
+  };
+  const outcome = (o: Omit<OutcomeInput, 'key' | 'location' | 'sourceRow'>): void => {
+    ctx.recorder.record(program.name, { ...o, key: rc.key, location: rc.location, sourceRow: rc.row });
+  };
+  const invalid = (reason: string, field: string | null = null): void =>
+    outcome({ action: 'invalid', autotaskId: null, reason, field, diff: null });
+
+  if (record.error !== undefined) return invalid(record.error.message);
+  if (!program.accepts(record.values)) return;
+  const mapped = program.map(record.values);
+  if (mapped.issues.length > 0)
+    return invalid(describeIssues(mapped.issues), mapped.issues[0]?.target ?? null);
+  rc.createIssues = mapped.createIssues;
+
+  const resolved = resolveRecord(ctx, program, mapped);
+  if (resolved.error !== undefined)
+    return invalid(`${resolved.error.message}. ${resolved.error.fix}`, resolved.error.field);
+
+  // The key as the key pass saw it (same-run references as placeholders), for source conflicts.
+  const passKey = recordKey(program.keyDef, keyValues(resolved));
+  if (!passKey.ok) {
+    rc.key = null;
+    return invalid(
+      `Cannot tell which Autotask record this row is: ${passKey.reason}. Map the field or give it a value.`,
+      passKey.missing[0] ?? null,
+    );
+  }
+  rc.key = passKey.key;
+  const sameKey = ctx.keyPasses.get(program.name)?.keys.get(passKey.key) ?? [];
+  if (sameKey.length > 1) {
+    const reason = `Duplicate in the source: ${sameKey.length} rows have the key "${passKey.key}" (${sameKey.join(', ')}). None of them was written; make the rows unique or merge them.`;
+    ctx.deferred.fail(program.name, passKey.key, reason);
+    return outcome({ action: 'conflict', autotaskId: null, reason, field: null, diff: null });
+  }
+
+  // Wait for records of this run this one points at (a contact's new company).
+  try {
+    for (const pending of resolved.pending) {
+      const id = await ctx.deferred.wait(pending.sync, pending.key);
+      (pending.inDefaults ? resolved.defaults : resolved.values)[pending.field] = id;
+    }
+  } catch (error) {
+    const reason = error instanceof DependencyNotWrittenError ? error.message : String(error);
+    ctx.deferred.fail(program.name, passKey.key, reason);
+    return outcome({
+      action: 'failed',
+      autotaskId: null,
+      reason,
+      field: resolved.pending[0]?.field ?? null,
+      diff: null,
+    });
+  }
+
+  // The real key (ids of new records instead of placeholders).
+  const final = resolved.pending.length > 0 ? recordKey(program.keyDef, keyValues(resolved)) : passKey;
+  const key = final.ok ? final.key : passKey.key;
+  const slotKey = passKey.key;
+  rc.key = key;
+  const earlier = claimed.get(key);
+  if (earlier !== undefined) {
+    const reason = `Duplicate in the source: ${earlier} and ${rc.location} are the same record (key "${key}"); this row was held back.`;
+    ctx.deferred.fail(program.name, slotKey, reason);
+    return outcome({ action: 'conflict', autotaskId: null, reason, field: null, diff: null });
+  }
+  claimed.set(key, rc.location);
+
+  try {
+    const id = await matchAndLoad(ctx, rc, resolved, key, counters);
+    if (id === undefined) ctx.deferred.fail(program.name, slotKey, 'not written (see its own outcome)');
+    else ctx.deferred.succeed(program.name, slotKey, id);
+  } catch (error) {
+    ctx.deferred.fail(program.name, slotKey, errorMessage(error));
+    throw error;
+  }
+}
+
+/** Match and load one record; resolves with its Autotask id when it exists afterwards. */
+async function matchAndLoad(
+  ctx: EngineContext,
+  rc: RecordContext,
+  resolved: ResolvedRecord,
+  key: string,
+  counters: SyncCounters,
+): Promise<number | undefined> {
+  const { program } = rc;
+  const { state } = ctx.deps;
+  const index = ctx.indexes.get(program.object);
+  const outcome = (o: Omit<OutcomeInput, 'key' | 'location' | 'sourceRow'>): void => {
+    ctx.recorder.record(program.name, { ...o, key, location: rc.location, sourceRow: rc.row });
+  };
+
+  let link: Link | undefined = state.getLink({ sync: program.name, object: program.object, key });
+  if (
+    link !== undefined &&
+    index !== undefined &&
+    index.isComplete() &&
+    index.get(link.autotaskId) === undefined
+  ) {
+    // The record we linked to is gone from Autotask (deleted or merged): forget the link.
+    state.deleteLink({ sync: program.name, object: program.object, key });
+    link = undefined;
+  }
+  let targetId = link?.autotaskId;
+  if (targetId === undefined && index !== undefined) {
+    const entries = index.lookup(program.keyKind.kind, [key]).get(key) ?? [];
+    if (entries.length > 1) {
+      const reason = `Duplicate in Autotask: ${entries.length} ${program.entity} have the key "${key}" (ids ${entries.map((e) => e.autotaskId).join(', ')}). Nothing was written; merge them in Autotask or link one explicitly.`;
+      outcome({ action: 'conflict', autotaskId: null, reason, field: null, diff: null });
+      return undefined;
+    }
+    targetId = entries[0]?.autotaskId;
+  }
+
+  const desired = resolved.values;
+  const hash = payloadHash(desired);
+
+  if (targetId === undefined) {
+    if (program.mode === 'update') {
+      outcome({
+        action: 'skipped',
+        autotaskId: null,
+        reason: 'Not in Autotask, and the sync only updates (mode: update).',
+        field: null,
+        diff: null,
+      });
+      return undefined;
+    }
+    return create(ctx, rc, resolved, key, hash, counters);
+  }
+
+  if (program.mode === 'create') {
+    outcome({
+      action: 'skipped',
+      autotaskId: targetId,
+      reason: 'Already in Autotask, and the sync only creates (mode: create).',
+      field: null,
+      diff: null,
+    });
+    return targetId;
+  }
+
+  const current = index?.get(targetId)?.values;
+  const changes = diffForUpdate({
+    desired,
+    current,
+    lastWritten: link?.fields,
+    directions: program.directions,
+  });
+  if (Object.keys(changes).length === 0) {
+    if (ctx.mode === 'run' && (link === undefined || link.payloadHash !== hash))
+      state.upsertLinks([
+        {
+          sync: program.name,
+          object: program.object,
+          key,
+          autotaskId: targetId,
+          payloadHash: hash,
+          fields: { ...link?.fields, ...desired },
+          sourceLocation: rc.location,
+          runId: ctx.runId,
+        },
+      ]);
+    outcome({ action: 'unchanged', autotaskId: targetId, reason: null, field: null, diff: null });
+    return targetId;
+  }
+
+  const diff: Record<string, FieldChange> = changes;
+  if (ctx.mode === 'plan') {
+    counters.updates++;
+    outcome({ action: 'updated', autotaskId: targetId, reason: null, field: null, diff });
+    return targetId;
+  }
+
+  const patch: Record<string, unknown> = { id: targetId };
+  for (const [field, change] of Object.entries(changes)) patch[field] = change.to;
+  if (program.object === 'Contact' && patch['companyID'] === undefined) {
+    // Contacts are written through /Companies/{companyID}/Contacts: give the client the company.
+    const companyID = desired['companyID'] ?? current?.['companyID'];
+    if (!isEmptyValue(companyID)) patch['companyID'] = companyID;
+  }
+  counters.updates++;
+  counters.calls++;
+  try {
+    await ctx.deps.client.entity(program.entity).update(toWirePayload(patch) as { id: number });
+  } catch (error) {
+    if (error instanceof AutotaskNotFoundError && !error.routeNotFound) {
+      state.transaction(() => {
+        state.deleteLink({ sync: program.name, object: program.object, key });
+        index?.forget(targetId);
+      });
+    }
+    return failed(ctx, rc, key, targetId, error);
+  }
+  const written: Record<string, unknown> = {};
+  for (const [field, change] of Object.entries(changes)) written[field] = change.to;
+  state.transaction(() => {
+    state.upsertLinks([
+      {
+        sync: program.name,
+        object: program.object,
+        key,
+        autotaskId: targetId,
+        payloadHash: hash,
+        fields: { ...link?.fields, ...desired },
+        sourceLocation: rc.location,
+        runId: ctx.runId,
+      },
+    ]);
+    index?.remember(targetId, written);
+  });
+  outcome({ action: 'updated', autotaskId: targetId, reason: null, field: null, diff });
+  return targetId;
+}
+
+async function create(
+  ctx: EngineContext,
+  rc: RecordContext,
+  resolved: ResolvedRecord,
+  key: string,
+  hash: string,
+  counters: SyncCounters,
+): Promise<number | undefined> {
+  const { program } = rc;
+  const { state } = ctx.deps;
+  const outcome = (o: Omit<OutcomeInput, 'key' | 'location' | 'sourceRow'>): void => {
+    ctx.recorder.record(program.name, { ...o, key, location: rc.location, sourceRow: rc.row });
+  };
+  if (rc.createIssues.length > 0) {
+    outcome({
+      action: 'invalid',
+      autotaskId: null,
+      reason: describeIssues(rc.createIssues),
+      field: rc.createIssues[0]?.target ?? null,
+      diff: null,
+    });
+    return undefined;
+  }
+  const diff = diffForCreate(resolved.values, resolved.defaults);
+  const payload: Record<string, unknown> = {};
+  for (const [field, change] of Object.entries(diff)) payload[field] = change.to;
+  counters.creates++;
+  if (ctx.mode === 'plan') {
+    outcome({ action: 'created', autotaskId: null, reason: null, field: null, diff });
+    return PLANNED_ID;
+  }
+
+  const intent = state.recordIntent({
+    runId: ctx.runId,
+    sync: program.name,
+    object: program.object,
+    key,
+    payloadHash: hash,
+  });
+  let id: number;
+  counters.calls++;
+  try {
+    id = await ctx.deps.client.entity(program.entity).create(toWirePayload(payload));
+  } catch (error) {
+    if (!(error instanceof AutotaskOutcomeUnknownError)) {
+      state.abandonIntent(intent.id, `refused: ${errorMessage(error)}`);
+      return failed(ctx, rc, key, null, error);
+    }
+    // Autotask may or may not have created it: look it up by key before anything else.
+    let found: number | undefined;
+    try {
+      found = await findCreated(ctx, program, payload, key, counters);
+    } catch (lookupError) {
+      // Left pending: the next run reconciles the intent before creating anything.
+      return failed(ctx, rc, key, null, lookupError);
+    }
+    if (found === undefined) {
+      state.abandonIntent(intent.id, 'outcome unknown; not found in Autotask by key');
+      return failed(ctx, rc, key, null, error);
+    }
+    id = found;
+  }
+  state.transaction(() => {
+    state.resolveIntent(intent.id, id);
+    state.upsertLinks([
+      {
+        sync: program.name,
+        object: program.object,
+        key,
+        autotaskId: id,
+        payloadHash: hash,
+        fields: payload,
+        sourceLocation: rc.location,
+        runId: ctx.runId,
+      },
+    ]);
+    ctx.indexes.get(program.object)?.remember(id, payload);
+  });
+  outcome({ action: 'created', autotaskId: id, reason: null, field: null, diff });
+  return id;
+}
+
+/**
+ * After a create whose outcome is unknown: the record with this key, if Autotask has it. Queries by
+ * the key fields' values as sent (one call; UDF key fields are filtered one at a time).
+ */
+async function findCreated(
+  ctx: EngineContext,
+  program: SyncProgram,
+  payload: Readonly<Record<string, unknown>>,
+  key: string,
+  counters: SyncCounters,
+): Promise<number | undefined> {
+  const filter: Filter[] = [];
+  let udfUsed = false;
+  for (const field of program.keyKind.fields) {
+    const value = payload[field];
+    if (
+      isEmptyValue(value) ||
+      (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+    )
+      continue;
+    if (field.startsWith('udf:')) {
+      if (udfUsed) continue;
+      udfUsed = true;
+      filter.push({ op: 'eq', field: field.slice(4), value, udf: true });
+    } else filter.push({ op: 'eq', field, value });
+  }
+  if (filter.length === 0) return undefined;
+  counters.calls++;
+  const matches: EntityRecord[] = [];
+  for await (const record of ctx.deps.client.entity(program.entity).query({ filter })) {
+    if (program.keyKind.keyOf(flattenAutotaskRecord(record)) === key) matches.push(record);
+  }
+  matches.sort((a, b) => b.id - a.id);
+  return matches[0]?.id;
+}
+
+function failed(
+  ctx: EngineContext,
+  rc: RecordContext,
+  key: string,
+  autotaskId: number | null,
+  error: unknown,
+): undefined {
+  ctx.recorder.record(rc.program.name, {
+    action: 'failed',
+    key,
+    location: rc.location,
+    sourceRow: rc.row,
+    autotaskId,
+    reason: `${errorMessage(error)} (retried on the next run)`,
+    field: null,
+    diff: null,
+  });
+  if (error instanceof AutotaskError && error.disposition === 'abort') ctx.stopReason ??= error;
+  else if (!(error instanceof AutotaskError))
+    ctx.stopReason ??= error instanceof Error ? error : new Error(String(error));
+  return undefined;
+}
+
+function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redactText(text, []);
+}
+
+function describeIssues(issues: readonly RecordIssue[]): string {
+  return issues.map((i) => `${i.message}${i.fix ? ` (${i.fix})` : ''}`).join('; ');
+}
