@@ -43,7 +43,7 @@ export function openSourceFor(sync: EngineSyncConfig): Source {
   throw new Error(`test world: no source for ${spec.type}`);
 }
 
-export async function createEngineWorld(options: EmulatorOptions = {}): Promise<EngineWorld> {
+export function createEngineWorld(options: EmulatorOptions = {}): Promise<EngineWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'engine-'));
   const emulator = createEmulator({ seed: 'empty', ...options });
   const makeClient = (state: StateStore): AutotaskClient =>
@@ -53,7 +53,7 @@ export async function createEngineWorld(options: EmulatorOptions = {}): Promise<
       secret: emulator.credentials.secret,
       integrationCode: emulator.credentials.integrationCode,
       url: emulator.baseUrl,
-      fetch: emulator.fetch,
+      fetch: (input, init) => emulator.fetch(input, init),
       allowInsecureHttp: true,
       budget: { reconcileIntervalMs: false },
       retry: { baseDelayMs: 1, maxDelayMs: 5 },
@@ -87,7 +87,7 @@ export async function createEngineWorld(options: EmulatorOptions = {}): Promise<
     },
   };
   world.deps = depsOf(world);
-  return world;
+  return Promise.resolve(world);
 }
 
 function depsOf(world: EngineWorld): EngineDeps {
