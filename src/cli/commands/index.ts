@@ -11,4 +11,6 @@ export interface CommandModule {
 }
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly (() => Promise<CommandModule>)[] = [];
+export const COMMANDS: readonly (() => Promise<CommandModule>)[] = [
+  () => import('./emulator.js').then((m) => m.emulatorCommand),
+];
