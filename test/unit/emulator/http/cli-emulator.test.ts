@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import type { CliContext } from '../../../../src/cli/context.js';
 import { main } from '../../../../src/cli/main.js';
 import { ExitCode } from '../../../../src/cli/exit-codes.js';
-import type { Json } from './fixture.js';
 
 function testContext(cwd: string): {
   ctx: CliContext;
