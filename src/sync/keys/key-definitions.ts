@@ -63,7 +63,8 @@ export interface KeyFieldType {
 /**
  * The key of a sync: the object's default, or the configured fields. A configured field's normaliser
  * follows what it holds: names (`companyName`, `title`) → `name`; email fields → `email`; datetimes →
- * `date`; references and whole numbers → `id`; anything else → `text`.
+ * `date`; references and whole numbers → `id`; anything else (and UDFs, which are text on the wire,
+ * unless `types` has a `udf:Name` entry with a date type) → `text`.
  */
 export function keyDefinition(
   object: ExportableObject,
@@ -83,6 +84,11 @@ export function keyDefinition(
 }
 
 function normaliserFor(field: string, type: KeyFieldType | undefined): KeyNormaliser {
+  if (field.toLowerCase().startsWith('udf:')) {
+    // UDF values are text on the wire; only a typed entry (`udf:Name` in `types`) changes that.
+    if (type?.dataType === 'datetime' || type?.dataType === 'date') return 'date';
+    return 'text';
+  }
   if (/^(companyName|title|name)$/i.test(field)) return 'name';
   if (/^e-?mail(address)?\d?$/i.test(field)) return 'email';
   if (type?.dataType === 'datetime' || type?.dataType === 'date') return 'date';
