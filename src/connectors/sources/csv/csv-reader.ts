@@ -1,0 +1,189 @@
+/**
+ * The CSV tokenizer: streams a file through csv-parse and yields its physical records with the line
+ * each starts on. Values are still bytes (a Latin-1 transport string, one character per byte):
+ * `text-decoding.ts` turns them into text.
+ *
+ * csv-parse is run with quotes relaxed (a stray `"` inside an unquoted value is kept as text), record
+ * lengths relaxed (the caller reports ragged rows) and blank lines skipped. A quote left open at the
+ * end of the file is yielded as an `unclosed-quote` event, after every record before it.
+ */
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+
+import { parse, type CsvError, type Options } from 'csv-parse';
+
+import { SourceError } from '../../../shared/errors.js';
+import { countNewlines, leadingNewlines, LineTracker } from './line-tracker.js';
+import { detectDelimiter, detectUnsupportedEncoding, hasFirstRecord } from './sniff.js';
+
+/** Longest record accepted (bytes). A longer one is almost always a quote that is never closed. */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+/** Bytes read before deciding the delimiter when the first line is longer. */
+const SNIFF_BYTES = 64 * 1024;
+
+export interface CsvRow {
+  /** Values as Latin-1 transport strings (one character per byte). */
+  fields: string[];
+  /** 1-based physical line where the record starts. */
+  line: number;
+  /** 1-based physical line where it ends (greater than `line` when a quoted value spans lines). */
+  lastLine: number;
+  /** The record's text (transport string), without blank lines before it. */
+  raw: string;
+}
+
+export type CsvEvent =
+  | { kind: 'start'; delimiter: string }
+  | { kind: 'row'; row: CsvRow }
+  | { kind: 'unclosed-quote'; line: number; raw: string };
+
+export interface CsvReadSettings {
+  file: string;
+  /** One character, or `auto`. */
+  delimiter: string;
+  quote: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** Options shared by the streaming parser and the re-parse of a suspicious span. */
+export function parserOptions(delimiter: string, quote: string) {
+  return {
+    encoding: 'latin1' as const,
+    bom: true,
+    raw: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_BYTES,
+    delimiter: toTransport(delimiter),
+    quote: toTransport(quote),
+    escape: toTransport(quote),
+  };
+}
+
+/** A setting character as the transport string of its UTF-8 bytes. */
+function toTransport(char: string): string {
+  return Buffer.from(char, 'utf8').toString('latin1');
+}
+
+/**
+ * Streams the records of `settings.file`, after a `start` event naming the delimiter in use. Throws
+ * `SourceError` when the file cannot be read.
+ */
+export async function* readCsvRows(settings: CsvReadSettings): AsyncGenerator<CsvEvent, void, undefined> {
+  const { file, quote, signal } = settings;
+  const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let input: Readable | undefined;
+  let parser: ReturnType<typeof parse> | undefined;
+  try {
+    const head: Buffer[] = [];
+    let headBytes = Buffer.alloc(0);
+    while (headBytes.length < SNIFF_BYTES && !hasFirstRecord(headBytes, quote)) {
+      const next = await nextChunk(chunks, file);
+      if (next === undefined) break;
+      head.push(next);
+      headBytes = Buffer.concat([headBytes, next]);
+    }
+    const unsupported = detectUnsupportedEncoding(headBytes);
+    if (unsupported !== undefined) throw new SourceError(`${file}: ${unsupported}`, { location: file });
+    const delimiter = settings.delimiter === 'auto' ? detectDelimiter(headBytes, quote) : settings.delimiter;
+
+    yield { kind: 'start', delimiter };
+    const tracker = new LineTracker();
+    const pending: { after: number; event: CsvEvent }[] = [];
+    let parsed = 0;
+    let lastEnd = 0;
+    let fatal: SourceError | undefined;
+
+    const options: Options<CsvRow, { record: string[]; raw: string }> = {
+      ...parserOptions(delimiter, quote),
+      on_record: ({ record: fields, raw }, context) => {
+        const lead = leadingNewlines(raw);
+        const line = tracker.lineAt(context.bytes - raw.length + lead);
+        lastEnd = context.bytes;
+        parsed++;
+        const body = raw.slice(lead);
+        const row: CsvRow = {
+          fields,
+          line,
+          lastLine: line + countNewlines(body.replace(/\r?\n$/, '')),
+          raw: body,
+        };
+        return row;
+      },
+      on_skip: (error: CsvError | undefined, raw: string | undefined): undefined => {
+        const text = raw ?? '';
+        const lead = leadingNewlines(text);
+        const line = tracker.lineAt(lastEnd + lead);
+        if (error?.code === 'CSV_QUOTE_NOT_CLOSED')
+          pending.push({ after: parsed, event: { kind: 'unclosed-quote', line, raw: text.slice(lead) } });
+        else
+          fatal ??= new SourceError(
+            error?.code === 'CSV_MAX_RECORD_SIZE'
+              ? `${file}:${line}: this record is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB, so a quote (${quote}) opened on line ${line} is probably never closed: fix that line`
+              : `${file}:${line}: ${error?.message ?? 'unreadable record'}`,
+            { location: `${file}:${line}`, line },
+            error,
+          );
+        return undefined;
+      },
+    };
+    parser = parse(options as unknown as Options); // csv-parse types on_record without `raw: true`
+    async function* feed(): AsyncGenerator<Buffer> {
+      for (const chunk of head) {
+        tracker.push(chunk);
+        yield chunk;
+      }
+      for (;;) {
+        const chunk = await nextChunk(chunks, file);
+        if (chunk === undefined) return;
+        tracker.push(chunk);
+        yield chunk;
+      }
+    }
+    const activeParser = parser;
+    input = Readable.from(feed(), { objectMode: false });
+    input.on('error', (error) => activeParser.destroy(error));
+    input.pipe(activeParser);
+
+    let consumed = 0;
+    for await (const row of activeParser as AsyncIterable<CsvRow>) {
+      signal?.throwIfAborted();
+      yield { kind: 'row', row };
+      consumed++;
+      while (pending.length > 0 && (pending[0]?.after ?? Infinity) <= consumed) yield pending.shift()!.event;
+    }
+    for (const { event } of pending) yield event;
+    if (fatal) throw fatal;
+  } finally {
+    input?.destroy();
+    parser?.destroy();
+    stream.destroy();
+  }
+}
+
+async function nextChunk(chunks: AsyncIterator<Buffer>, file: string): Promise<Buffer | undefined> {
+  try {
+    const next = await chunks.next();
+    return next.done ? undefined : next.value;
+  } catch (error) {
+    throw fileError(error, file);
+  }
+}
+
+/** A `SourceError` for a file that cannot be opened or read, saying how to fix it. */
+export function fileError(error: unknown, file: string): SourceError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'file not found (relative paths are resolved against the configuration file’s folder)'
+      : code === 'EACCES'
+        ? 'permission denied: make the file readable by this user'
+        : code === 'EISDIR'
+          ? 'this is a folder, not a file'
+          : (error as Error).message;
+  return new SourceError(`${file}: ${why}`, { location: file, reason: code ?? 'read-failed' }, error);
+}
