@@ -12,5 +12,7 @@ export interface CommandModule {
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly (() => Promise<CommandModule>)[] = [
+  () => import('./run.js').then((m) => m.runCommand),
+  () => import('./plan.js').then((m) => m.planCommand),
   () => import('./emulator.js').then((m) => m.emulatorCommand),
 ];

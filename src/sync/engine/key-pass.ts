@@ -31,11 +31,20 @@ export async function runKeyPass(ctx: EngineContext, program: SyncProgram): Prom
     const locations = result.keys.get(key.key);
     if (locations === undefined) result.keys.set(key.key, [location]);
     else if (locations.length < MAX_LOCATIONS) locations.push(location);
-    const target = { sync: program.name, key: key.key, location };
-    if (program.object === 'Company')
-      addTarget(ctx.sameRunCompanies, exactNameKey(values['companyName']), target);
-    if (program.object === 'Contact')
-      addTarget(ctx.sameRunContacts, exactNameKey(values['emailAddress']), target);
+    if (program.object === 'Company' || program.object === 'Contact') {
+      const name = program.object === 'Company' ? values['companyName'] : values['emailAddress'];
+      const target = {
+        sync: program.name,
+        key: key.key,
+        location,
+        ...(typeof name === 'string' ? { name } : {}),
+      };
+      addTarget(
+        program.object === 'Company' ? ctx.sameRunCompanies : ctx.sameRunContacts,
+        exactNameKey(name),
+        target,
+      );
+    }
     if (result.rows % 1000 === 0)
       ctx.deps.onProgress?.({ sync: program.name, stage: 'extract', read: result.rows, done: 0 });
   }

@@ -31,6 +31,8 @@ export interface SameRunTarget {
   key: string;
   /** `companies.csv:3`, for messages. */
   location: string;
+  /** The name (or email) as the source wrote it, for suggestions. */
+  name?: string;
 }
 
 export interface ResourceInfo {
@@ -229,6 +231,8 @@ export class ReferenceResolver {
     const prefixes = [...new Set(names.map((n) => n.trim().slice(0, 3)).filter((p) => p.length > 0))];
     if (prefixes.length === 0) return;
     const candidates: string[] = [];
+    for (const targets of this.inputs.sameRunCompanies.values())
+      for (const t of targets) if (t.name !== undefined) candidates.push(t.name);
     const page = await client.entity('Companies').queryPage({
       filter: [
         {

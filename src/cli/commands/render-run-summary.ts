@@ -1,0 +1,138 @@
+/**
+ * How `run` and `plan` print their summary: a table for people, one JSON object for machines
+ * (`--json`). Everything printed is redacted of the session's secrets.
+ */
+import { redactText } from '../../shared/redact.js';
+import type { FieldChange, PlanReport, RecordOutcome, RunSummary } from '../../sync/engine/index.js';
+import { RECORD_ACTIONS } from '../../sync/engine/index.js';
+import { ExitCode } from '../exit-codes.js';
+
+/** Rows of problems and changes shown by the table. */
+const SHOWN = 20;
+
+/** The `--json` document. */
+export function summaryJson(summary: RunSummary | PlanReport): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    runId: summary.runId,
+    mode: summary.mode,
+    status: summary.status,
+    ...summary.counts,
+    counts: summary.counts,
+    apiCalls: summary.apiCalls,
+    durationMs: summary.finishedAt - summary.startedAt,
+    syncs: summary.syncs.map((s) => ({
+      name: s.name,
+      object: s.object,
+      ...s.counts,
+      apiCalls: s.apiCalls,
+      outcomes: s.outcomes,
+    })),
+  };
+  if (summary.error !== undefined) base['error'] = summary.error;
+  if ('estimatedCalls' in summary) {
+    base['estimatedCalls'] = summary.estimatedCalls;
+    base['budgetLeft'] = summary.budgetLeft;
+    base['etaMs'] = summary.etaMs;
+  }
+  return base;
+}
+
+export function renderJson(summary: RunSummary | PlanReport, secrets: readonly string[]): string {
+  return `${redactText(JSON.stringify(summaryJson(summary)), secrets)}\n`;
+}
+
+/** The human table. */
+export function renderTable(summary: RunSummary | PlanReport, secrets: readonly string[]): string {
+  const plan = summary.mode === 'plan';
+  const headers = ['sync', 'object', ...RECORD_ACTIONS, 'calls'];
+  const rows = summary.syncs.map((s) => [
+    s.name,
+    s.object,
+    ...RECORD_ACTIONS.map((a) => String(s.counts[a])),
+    String(s.apiCalls),
+  ]);
+  rows.push(['total', '', ...RECORD_ACTIONS.map((a) => String(summary.counts[a])), String(summary.apiCalls)]);
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const out: string[] = [];
+  out.push(plan ? 'Plan (nothing was written to Autotask):' : `Run ${summary.runId}:`);
+  out.push(
+    line(headers.map((h) => (plan && h === 'created' ? 'create' : plan && h === 'updated' ? 'update' : h))),
+  );
+  for (const r of rows) out.push(line(r));
+  const seconds = ((summary.finishedAt - summary.startedAt) / 1000).toFixed(1);
+  out.push('');
+  out.push(`Autotask calls used: ${summary.apiCalls} · ${summary.status} in ${seconds} s`);
+  if ('estimatedCalls' in summary) {
+    out.push(
+      `The run would cost about ${summary.estimatedCalls} Autotask calls` +
+        (summary.budgetLeft === null ? '' : ` (budget left this hour: ${summary.budgetLeft})`) +
+        `; estimated time ${formatDuration(summary.etaMs)}`,
+    );
+  }
+  if (summary.error !== undefined) out.push(`Stopped: [${summary.error.code}] ${summary.error.message}`);
+  const outcomes = summary.syncs.flatMap((s) => s.outcomes);
+  const problems = outcomes.filter(
+    (o) => o.action === 'invalid' || o.action === 'failed' || o.action === 'conflict',
+  );
+  if (problems.length > 0) {
+    out.push('', 'Problems:');
+    for (const o of problems.slice(0, SHOWN)) out.push(`  ${describe(o)}`);
+    if (problems.length > SHOWN)
+      out.push(`  … ${problems.length - SHOWN} more in the ledger (run ${summary.runId})`);
+  }
+  const changes = outcomes.filter(
+    (o) => (o.action === 'created' || o.action === 'updated') && o.diff !== null,
+  );
+  if (plan && changes.length > 0) {
+    out.push('', 'Changes:');
+    for (const o of changes.slice(0, SHOWN)) out.push(`  ${describe(o)}`);
+    if (changes.length > SHOWN) out.push(`  … ${changes.length - SHOWN} more`);
+  }
+  return `${redactText(out.join('\n'), secrets)}\n`;
+}
+
+function describe(o: RecordOutcome): string {
+  const where = o.location ?? o.key ?? '';
+  const target = o.autotaskId !== null && o.autotaskId > 0 ? ` #${o.autotaskId}` : '';
+  const head = `${o.sync}  ${where}  ${o.action}${target}`;
+  if (o.reason !== null) return `${head}${o.field ? ` (${o.field})` : ''}: ${o.reason}`;
+  if (o.diff !== null) return `${head}: ${formatDiff(o.diff)}`;
+  return head;
+}
+
+function formatDiff(diff: Record<string, FieldChange>): string {
+  return Object.entries(diff)
+    .map(([field, c]) =>
+      c.from === null ? `${field}=${show(c.to)}` : `${field}: ${show(c.from)} → ${show(c.to)}`,
+    )
+    .join(', ');
+}
+
+function show(value: unknown): string {
+  const text =
+    typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/** Exit code of a finished run or plan. */
+export function exitCodeOf(summary: RunSummary): number {
+  if (summary.status === 'succeeded') return ExitCode.Success;
+  if (summary.status === 'failed') {
+    const code = summary.error?.code ?? '';
+    if (code === 'AUTOTASK_BUDGET_EXHAUSTED') return ExitCode.BudgetExhausted;
+    if (/AUTHENTICATION|CONNECTION|TIMEOUT|WRONG_URL|PERMISSION/.test(code)) return ExitCode.ConnectionError;
+    if (code === 'INTERNAL_ERROR') return ExitCode.InternalError;
+  }
+  return ExitCode.RecordsFailed;
+}

@@ -1,0 +1,64 @@
+/**
+ * `autotask-sync run --config FILE [--only NAME...] [--json] [--rejects FILE]`: runs the syncs of a
+ * configuration in dependency order and prints counts per action and the Autotask calls used.
+ * Exit codes: 0 all good, 1 some records failed / were invalid / conflicted, 2 configuration,
+ * 3 connection or credentials, 4 budget exhausted.
+ */
+import { resolve } from 'node:path';
+
+import type { Command } from 'commander';
+
+import { AutotaskError } from '../../autotask/errors.js';
+import { redactText } from '../../shared/redact.js';
+import { writeRejectsCsv } from '../../state/rejects-csv.js';
+import { runSyncs } from '../../sync/engine/index.js';
+import type { CliContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CommandModule } from './index.js';
+import { exitCodeOf, renderJson, renderTable } from './render-run-summary.js';
+import { withSyncSession, type SyncCommandFlags } from './sync-session.js';
+
+interface RunFlags extends SyncCommandFlags {
+  rejects?: string;
+}
+
+export const runCommand: CommandModule = {
+  register(program: Command, ctx: CliContext, setExitCode: (code: number) => void): void {
+    program
+      .command('run')
+      .description('Run the syncs of a configuration: create and update Autotask records from the sources.')
+      .requiredOption('--config <file>', 'configuration file (YAML)')
+      .option('--only <names...>', 'only these syncs (still in dependency order)')
+      .option('--json', 'print a JSON summary instead of a table')
+      .option('--rejects <file>', 'write the rows that were invalid, failed or conflicted to this CSV file')
+      .action(async (flags: RunFlags) => setExitCode(await runAction(ctx, flags)));
+  },
+};
+
+async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
+  try {
+    return await withSyncSession(ctx, flags, async ({ deps, config, secrets }) => {
+      const summary = await runSyncs(deps, config, {
+        ...(flags.only === undefined ? {} : { only: flags.only }),
+        signal: ctx.signal,
+      });
+      ctx.stdout.write(flags.json ? renderJson(summary, secrets) : renderTable(summary, secrets));
+      if (flags.rejects !== undefined) {
+        const { rows } = await writeRejectsCsv(deps.state, summary.runId, resolve(ctx.cwd, flags.rejects));
+        if (!flags.json)
+          ctx.stderr.write(`${rows} rejected row${rows === 1 ? '' : 's'} written to ${flags.rejects}\n`);
+      }
+      return exitCodeOf(summary);
+    });
+  } catch (error) {
+    return reportAutotaskError(ctx, error);
+  }
+}
+
+/** Connection-level failures before the run started (e.g. credentials refused while reading metadata). */
+export function reportAutotaskError(ctx: CliContext, error: unknown): number {
+  if (!(error instanceof AutotaskError)) throw error;
+  ctx.stderr.write(`error [${error.code}]: ${redactText(error.message, [])}\n`);
+  if (error.code === 'AUTOTASK_BUDGET_EXHAUSTED') return ExitCode.BudgetExhausted;
+  return ExitCode.ConnectionError;
+}

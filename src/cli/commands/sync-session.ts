@@ -1,0 +1,82 @@
+/**
+ * What `run` and `plan` share: load the configuration, open the state store, build the Autotask client
+ * (its budget and metadata cache persisted in the state store) and the engine's dependencies.
+ */
+import { createAutotaskClient } from '../../autotask/index.js';
+import { loadConfig } from '../../config/load-config.js';
+import { resolveConnectionSettings } from '../../config/connection-settings.js';
+import type { SyncConfig } from '../../config/types.js';
+import { createSource } from '../../connectors/sources/create-source.js';
+import { systemClock } from '../../shared/clock.js';
+import { createLogger } from '../../shared/logger.js';
+import { redactText } from '../../shared/redact.js';
+import { openStateStore } from '../../state/sqlite-state-store.js';
+import type { EngineDeps } from '../../sync/engine/index.js';
+import type { CliContext } from '../context.js';
+
+export interface SyncCommandFlags {
+  config: string;
+  only?: string[];
+  json?: boolean;
+}
+
+export interface SyncSession {
+  deps: EngineDeps;
+  config: SyncConfig;
+  /** Secrets of this session, to redact from anything printed. */
+  secrets: string[];
+}
+
+/**
+ * Opens a session, runs `fn`, and closes the state store whatever happens. Throws `ConfigError` for
+ * a configuration or connection setting that is wrong (nothing is attempted then).
+ */
+export async function withSyncSession<T>(
+  ctx: CliContext,
+  flags: SyncCommandFlags,
+  fn: (session: SyncSession) => Promise<T>,
+): Promise<T> {
+  const { config, warnings, env } = loadConfig(flags.config, { env: ctx.env, cwd: ctx.cwd });
+  const settings = resolveConnectionSettings(config.autotask, env);
+  const secrets = [settings.secret, settings.integrationCode, env['AUTOTASK_TOKEN']].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  );
+  for (const w of warnings)
+    ctx.stderr.write(
+      `warning: ${w.path}: ${redactText(w.message, secrets)}${w.line === undefined ? '' : ` (line ${w.line})`}\n`,
+    );
+  const logger = createLogger({ level: env['AUTOTASK_SYNC_LOG_LEVEL'] ?? 'warn', destination: ctx.stderr });
+  const state = openStateStore({ path: config.state });
+  try {
+    const client = createAutotaskClient({
+      ...settings,
+      ...(env['AUTOTASK_DISCOVERY_URL'] ? { discoveryUrl: env['AUTOTASK_DISCOVERY_URL'] } : {}),
+      logger,
+      budget: {
+        ...settings.budget,
+        usageStore: state.apiUsage,
+        onWait: (info) => {
+          if (!flags.json)
+            ctx.stderr.write(
+              `waiting for API budget until ${new Date(info.until).toISOString()} (${info.used}/${info.limit} calls used this hour, limit for us ${info.allowed})\n`,
+            );
+        },
+      },
+      metadata: { cache: state.metadataCache },
+    });
+    const deps: EngineDeps = {
+      client,
+      state,
+      openSource: (sync) =>
+        createSource(sync.source, {
+          signal: ctx.signal,
+          onWarning: (w) => ctx.stderr.write(`warning: ${sync.name}: ${w.message}\n`),
+        }),
+      clock: systemClock,
+      logger,
+    };
+    return await fn({ deps, config, secrets });
+  } finally {
+    state.close();
+  }
+}
