@@ -10,7 +10,6 @@
  * ```
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger } from '../shared/logger.js';
@@ -155,6 +154,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       apiVersions: options.apiVersions ?? ['v1.0'],
       version: { majorVersion: '1', minorVersion: '0', build: '2026.1.0-emulator', customerType: 'Emulator' },
       publicUrl: options.publicUrl,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     },
   };
   const requestStats = new StatsRecorder();
@@ -174,16 +174,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const controlEnabled = options.controlEndpoints ?? true;
 
   const app = new Hono<ConnEnv>();
-  app.use(
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      onError: (c) => c.text('413 - Request Entity Too Large', 413),
-    }),
-  );
   app.all('*', (c) => {
     const request = c.req.raw;
     const connection = c.env.connection;
-    if (controlEnabled && isControlPath(new URL(request.url).pathname)) {
+    if (controlEnabled && isControlPath(request.url)) {
       return handleControlRequest(
         { stats, faults, limits, resetCounters, advanceTime },
         request,

@@ -25,8 +25,9 @@ export interface ControlSurface {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-export function isControlPath(pathname: string): boolean {
-  return pathname.toLowerCase().startsWith('/_emulator/');
+/** Whether an absolute request URL is under `/_emulator/`. */
+export function isControlPath(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/_emulator\//i.test(url);
 }
 
 async function jsonBody(request: Request): Promise<unknown> {

@@ -28,6 +28,7 @@ import {
   notFoundHtml,
   unauthorized,
 } from './responses.js';
+import { readBodyLimited } from './read-body.js';
 import { matchRoute, routeEndpoint, type Route } from './route-match.js';
 import { createRecord, deleteContact, updateRecord } from './write-handlers.js';
 
@@ -155,7 +156,11 @@ export async function handleApiRequest(
   if (!route) return finish(notFoundHtml());
   if (!(route.methods as readonly string[]).includes(method))
     return finish(methodNotAllowed(method, route.methods));
-  const raw = method === 'GET' || method === 'DELETE' ? '' : await request.text();
+  const raw =
+    method === 'GET' || method === 'DELETE'
+      ? ''
+      : await readBodyLimited(request, parts.settings.maxBodyBytes);
+  if (raw === undefined) return finish(new Response('413 - Request Entity Too Large', { status: 413 }));
   const restRoot = parts.settings.publicUrl ?? `${url.origin}/ATServicesRest/`;
   const scope: RequestScope = { request, url, method, route, raw, caller: undefined, restRoot };
   if (route.kind === 'zoneInformation') return finish(zoneInformation(parts, scope));

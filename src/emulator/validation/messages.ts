@@ -24,6 +24,18 @@
  *   - `The id of the {Entity} to update is required in the request body.` — PATCH/PUT without id.
  *   - `ImpersonationResourceId [{id}] ...` — impersonation of an unknown, inactive or API-only resource.
  *   - `The Contact cannot be deleted because it is the primary contact of its company.`
+ *   - JSON.NET conversion messages (coercion.ts) follow JSON.NET's own wording; the "Path ..., line,
+ *     position" suffix is computed from the raw body (exact for flat objects).
+ *   - Paging (routes/query-handlers.ts, routes/paging.ts): `The search parameter is not valid JSON...`,
+ *     `The query of this page is not known...` (POST to /query/next without a body after the emulator
+ *     forgot the query), `The filter in the request body differs from the filter of the query being
+ *     paged...`, `The paging parameter is missing or invalid...`.
+ * - CHOICES on open questions (§14): GET by id of a missing id → 200 {"item":null} (option
+ *   notFoundStatus 404 → empty 404); `GET /{Entity}/query` without `search` → 405 like /query/next;
+ *   nextIds[0] = last id of the current page; POST /query/next without a body continues the remembered
+ *   query; companyID in a child-route body that differs from the URL → 500; PUT keeps omitted UDFs;
+ *   apiVersions ["v1.0"]; zoneName "EMU01"; unknown routes and wrong verbs are answered before
+ *   authentication and are not counted against the hourly threshold; a 401 is not counted either.
  * - NOT EMULATED: company locations (so a contact's companyLocationID and a company's
  *   billToCompanyLocationID are not checked), references to entities the emulator does not serve
  *   (countries, categories, templates, ...), permission levels of the API user.
