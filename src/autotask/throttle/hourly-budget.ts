@@ -158,11 +158,16 @@ export function createHourlyBudget(
         stale = true;
         continue;
       }
-      const fallback =
+      // Wake when our own calls have aged out enough, or when a fresh reading is allowed.
+      const recheckAt =
         interval !== undefined && reconciledAt !== undefined
           ? reconciledAt + MIN_RECONCILE_GAP_MS
-          : now + MIN_RECONCILE_GAP_MS;
-      const until = Math.max(now + 1, at ?? fallback);
+          : undefined;
+      const candidates = [at, recheckAt].filter((t): t is number => t !== undefined);
+      const until = Math.max(
+        now + 1,
+        candidates.length > 0 ? Math.min(...candidates) : now + MIN_RECONCILE_GAP_MS,
+      );
       const snap = snapshot();
       const info: BudgetWaitInfo = {
         until,

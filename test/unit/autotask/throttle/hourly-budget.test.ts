@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+
+import type { BudgetWaitInfo } from '../../../../src/autotask/client-types.js';
+import { AutotaskBudgetExhaustedError } from '../../../../src/autotask/errors.js';
+import type { ApiUsageStore } from '../../../../src/autotask/persistence-ports.js';
+import {
+  createHourlyBudget,
+  HOUR_MS,
+  type HourlyBudget,
+} from '../../../../src/autotask/throttle/hourly-budget.js';
+import { ManualClock } from '../../../../src/shared/clock.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+function memoryUsageStore(
+  initial: { at: number; count: number }[] = [],
+): ApiUsageStore & { rows: { at: number; count: number }[] } {
+  const rows = [...initial];
+  return {
+    rows,
+    recent: (since) => rows.filter((r) => r.at > since),
+    add: (at, count) => {
+      rows.push({ at, count });
+    },
+  };
+}
+
+describe('hourly budget without ThresholdInformation', () => {
+  it('lets share × limit calls through, then waits until the oldest leaves the rolling hour', async () => {
+    const clock = new ManualClock(T0);
+    const waits: BudgetWaitInfo[] = [];
+    const budget = createHourlyBudget({
+      clock,
+      hourlyLimit: 10,
+      share: 0.5,
+      reconcileIntervalMs: false,
+      onWait: (w) => waits.push(w),
+    });
+    for (let i = 0; i < 5; i += 1) {
+      await budget.acquire();
+      clock.advance(60_000);
+    }
+    expect(budget.snapshot()).toEqual({ used: 5, limit: 10, allowed: 5, own: 5 });
+    expect(clock.sleeps).toEqual([]);
+    await budget.acquire(); // 6th call at T0 + 5 min: must wait for the call made at T0
+    expect(waits).toEqual([
+      { until: T0 + HOUR_MS, waitMs: HOUR_MS - 300_000, used: 5, limit: 10, allowed: 5 },
+    ]);
+    expect(clock.now()).toBe(T0 + HOUR_MS);
+    expect(budget.snapshot().used).toBe(5); // T0 aged out, the new one counted
+  });
+
+  it('fails fast when told to, saying until when', async () => {
+    const clock = new ManualClock(T0);
+    const budget = createHourlyBudget({
+      clock,
+      hourlyLimit: 4,
+      share: 0.5,
+      reconcileIntervalMs: false,
+      whenExhausted: 'fail',
+    });
+    await budget.acquire();
+    await budget.acquire();
+    const error = await budget.acquire().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AutotaskBudgetExhaustedError);
+    expect((error as AutotaskBudgetExhaustedError).until).toBe(T0 + HOUR_MS);
+    expect((error as Error).message).toMatch(/about 2 of 4 calls.*stops at 2 \(50 %\)/);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('remembers calls of earlier runs through the usage store, and records new ones', async () => {
+    const clock = new ManualClock(T0);
+    const store = memoryUsageStore([
+      { at: T0 - HOUR_MS - 1, count: 100 }, // outside the window
+      { at: T0 - 30 * 60_000, count: 3 },
+    ]);
+    const budget = createHourlyBudget({
+      clock,
+      hourlyLimit: 8,
+      share: 0.5,
+      reconcileIntervalMs: false,
+      usageStore: store,
+    });
+    expect(budget.snapshot().used).toBe(3);
+    await budget.acquire();
+    expect(store.rows.at(-1)).toEqual({ at: T0, count: 1 });
+    await budget.acquire(); // 3 + 1 + 1 > 4 → wait until the old three leave (T0 + 30 min)
+    expect(clock.sleeps).toEqual([30 * 60_000]);
+  });
+
+  it('rejects nonsense settings', () => {
+    const clock = new ManualClock(T0);
+    expect(() => createHourlyBudget({ clock, share: 0 })).toThrow(/share/);
+    expect(() => createHourlyBudget({ clock, share: 1.5 })).toThrow(/share/);
+    expect(() => createHourlyBudget({ clock, hourlyLimit: 0 })).toThrow(/hourlyLimit/);
+  });
+});
+
+describe('hourly budget reconciled with ThresholdInformation', () => {
+  function setup(
+    tenantOthers: () => number,
+    limit = 10,
+    extra: Partial<Parameters<typeof createHourlyBudget>[0]> = {},
+  ) {
+    const clock = new ManualClock(T0);
+    const readings: number[] = [];
+    const waits: BudgetWaitInfo[] = [];
+    let budget: HourlyBudget;
+    // The "server": counts every call of ours plus what other integrations did.
+    const reconcile = () => {
+      budget.record(); // the ThresholdInformation call counts too
+      const total = tenantOthers() + budget.snapshot().own;
+      readings.push(clock.now());
+      budget.reconcileWith({
+        externalRequestThreshold: limit,
+        requestThresholdTimeframe: 60,
+        currentTimeframeRequestCount: total,
+      });
+      return Promise.resolve();
+    };
+    budget = createHourlyBudget({ clock, share: 0.5, reconcile, onWait: (w) => waits.push(w), ...extra });
+    return { clock, budget: () => budget, readings, waits };
+  }
+
+  it('reads ThresholdInformation before the first call and every interval', async () => {
+    const { clock, budget, readings } = setup(() => 0, 10_000);
+    await budget().acquire();
+    await budget().acquire();
+    clock.advance(299_999);
+    await budget().acquire();
+    clock.advance(1);
+    await budget().acquire();
+    expect(readings).toEqual([T0, T0 + 300_000]);
+    expect(budget().snapshot()).toEqual({ used: 6, limit: 10_000, allowed: 5000, own: 6 });
+  });
+
+  it('adopts the tenant limit and counts other integrations', async () => {
+    const { budget } = setup(() => 3, 10);
+    await budget().acquire();
+    expect(budget().snapshot()).toEqual({ used: 5, limit: 10, allowed: 5, own: 2 });
+  });
+
+  it('waits while others use the share, re-reading once a minute, then proceeds', async () => {
+    // Other integrations hold the whole share until T0 + 150 s, then stop.
+    let clockRef: ManualClock | undefined;
+    const { clock, budget, readings, waits } = setup(
+      () => ((clockRef?.now() ?? T0) < T0 + 150_000 ? 5 : 0),
+      10,
+    );
+    clockRef = clock;
+    await budget().acquire();
+    expect(readings).toEqual([T0, T0 + 60_000, T0 + 120_000, T0 + 180_000]);
+    expect(waits).toEqual([
+      { until: T0 + 60_000, waitMs: 60_000, used: 6, limit: 10, allowed: 5 },
+      { until: T0 + 120_000, waitMs: 60_000, used: 7, limit: 10, allowed: 5 },
+      { until: T0 + 180_000, waitMs: 60_000, used: 8, limit: 10, allowed: 5 },
+    ]);
+    expect(clock.now()).toBe(T0 + 180_000);
+    expect(budget().snapshot()).toMatchObject({ own: 5 }); // 4 readings + the call
+  });
+
+  it('re-reads after Autotask throttled us (markStale)', async () => {
+    const { budget, readings } = setup(() => 0, 10_000);
+    await budget().acquire();
+    budget().markStale();
+    await budget().acquire();
+    expect(readings).toEqual([T0, T0]);
+  });
+
+  it('keeps counting its own calls when ThresholdInformation fails', async () => {
+    const clock = new ManualClock(T0);
+    let calls = 0;
+    const budget = createHourlyBudget({
+      clock,
+      hourlyLimit: 100,
+      reconcile: () => {
+        calls += 1;
+        return Promise.reject(new Error('401'));
+      },
+    });
+    await budget.acquire();
+    await budget.acquire();
+    expect(calls).toBe(1);
+    expect(budget.snapshot().own).toBe(2);
+  });
+});
