@@ -7,22 +7,14 @@ import type {
   Admission,
   RequestLimits,
   RequestLimitsOptions,
+  RequestLimitsSettings,
   RequestLimitsStats,
   ThresholdUsage,
-  UsageLatencyOptions,
 } from './types.js';
 import { DEFAULT_LATENCY, usageLatencyMs } from './usage-latency.js';
 import { validateLimitsOptions } from './validate-limits-options.js';
 
 const HOUR_MS = 60 * 60 * 1000;
-
-interface Settings {
-  hourlyLimit: number;
-  threadLimit: number;
-  threadLimitStatus: 429 | 500;
-  hourlyLimitStatus: 429 | 500;
-  latency: Required<UsageLatencyOptions>;
-}
 
 /**
  * The emulator's request limits (API doc §9):
@@ -36,7 +28,7 @@ interface Settings {
  */
 export function createRequestLimits(options: RequestLimitsOptions = {}): RequestLimits {
   const clock = options.clock ?? systemClock;
-  const settings: Settings = {
+  const settings: RequestLimitsSettings = {
     hourlyLimit: 10_000,
     threadLimit: 3,
     threadLimitStatus: 429,
@@ -112,6 +104,7 @@ export function createRequestLimits(options: RequestLimitsOptions = {}): Request
         rejectedThread,
       };
     },
+    settings: () => ({ ...settings, latency: { ...settings.latency } }),
     set: apply,
     reset(): void {
       counter.clear();

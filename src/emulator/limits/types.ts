@@ -113,12 +113,19 @@ export interface RequestLimitsStats {
   rejectedThread: number;
 }
 
+/** `RequestLimitsOptions` in force, with every default filled in. */
+export type RequestLimitsSettings = Required<Omit<RequestLimitsOptions, 'clock' | 'latency'>> & {
+  latency: Required<UsageLatencyOptions>;
+};
+
 export interface RequestLimits {
   /** Counts the request against the hourly threshold and takes a thread slot, or refuses it. */
   admit(request: AdmitRequest): Admission;
   /** Current usage of the hourly threshold (does not count as a request). */
   usage(): ThresholdUsage;
   stats(): RequestLimitsStats;
+  /** The options in force (after `set`), every default filled in. */
+  settings(): RequestLimitsSettings;
   /** Changes options at runtime (the clock cannot change). In-flight tickets stay valid. */
   set(options: Omit<RequestLimitsOptions, 'clock'>): void;
   /** Forgets counted requests and rejection counters (in-flight slots stay held). */

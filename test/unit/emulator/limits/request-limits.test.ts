@@ -136,3 +136,17 @@ describe('createRequestLimits: thread limit', () => {
     expect(() => limits.set({ latency: { at50PercentMs: -1 } })).toThrow(/limits\.latency\.at50PercentMs/);
   });
 });
+
+describe('createRequestLimits: settings', () => {
+  it('reports the options in force with defaults filled in, after runtime changes', () => {
+    const limits = createRequestLimits({ hourlyLimit: 20, clock: new ManualClock() });
+    limits.set({ threadLimit: 5, latency: { baseMs: 7 } });
+    expect(limits.settings()).toEqual({
+      hourlyLimit: 20,
+      threadLimit: 5,
+      threadLimitStatus: 429,
+      hourlyLimitStatus: 429,
+      latency: { baseMs: 7, at50PercentMs: 500, at75PercentMs: 1000 },
+    });
+  });
+});
