@@ -1,0 +1,184 @@
+import pg from 'pg';
+
+import { redactText } from '../../shared/redact.js';
+import { sqlValue } from './cell-value.js';
+import type { Sink, SinkColumn, SinkColumnType, SinkOpenOptions, SinkOptions, SinkRow } from './sink.js';
+import { SinkError } from './sink-error.js';
+import { postgresColumnName, quoteIdentifier as q, splitQualifiedName } from './sql-identifier.js';
+
+export interface PostgresSinkOptions extends SinkOptions {
+  /** Connection URL (`postgres://user:password@host:5432/db`); the password never appears in messages. */
+  url: string;
+  /** `table` or `schema.table` (created when missing, missing columns added; the schema must exist). */
+  table: string;
+  /**
+   * Most bind parameters per INSERT statement (PostgreSQL allows 65,535).
+   * @default 60000
+   */
+  maxParameters?: number;
+}
+
+const POSTGRES_TYPES: Record<SinkColumnType, string> = {
+  string: 'text',
+  integer: 'bigint',
+  decimal: 'numeric',
+  boolean: 'boolean',
+  datetime: 'timestamptz',
+  date: 'date',
+};
+
+/**
+ * A PostgreSQL table, upserted by the key column with `INSERT ... ON CONFLICT DO UPDATE`, parameterised,
+ * in one transaction from `open()` to `close()` (readers see the old rows until the commit). Column
+ * names over 63 bytes are shortened with a hash suffix (see `postgresColumnName`).
+ */
+export class PostgresSink implements Sink {
+  readonly description: string;
+  private readonly url: string;
+  private readonly schema: string | undefined;
+  private readonly table: string;
+  private readonly keyColumn: string;
+  private readonly maxParameters: number;
+  private client: pg.Client | undefined;
+  private columns: readonly SinkColumn[] = [];
+  private sqlNames: string[] = [];
+
+  constructor(options: PostgresSinkOptions) {
+    this.url = options.url;
+    const { schema, table } = splitQualifiedName(options.table);
+    this.schema = schema;
+    this.table = table;
+    this.keyColumn = options.keyColumn ?? 'id';
+    this.maxParameters = options.maxParameters ?? 60_000;
+    this.description = `PostgreSQL ${describeUrl(options.url)} table ${options.table}`;
+  }
+
+  async open(columns: readonly SinkColumn[], options: SinkOpenOptions = {}): Promise<void> {
+    if (this.client) throw new SinkError('the sink is already open', { destination: this.description });
+    const key = columns.find((c) => c.name === this.keyColumn);
+    if (!key)
+      throw new SinkError(`no "${this.keyColumn}" column to upsert by`, { destination: this.description });
+    const client = new pg.Client({ connectionString: this.url });
+    // a dropped connection also fails the pending query, which is where we report it
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      this.client = client;
+      await client.query('BEGIN');
+      const table = this.qualifiedTable();
+      this.sqlNames = columns.map((c) => postgresColumnName(c.name));
+      const definitions = columns.map(
+        (c, i) => `${q(this.sqlNames[i]!)} ${POSTGRES_TYPES[c.type]}${c === key ? ' PRIMARY KEY' : ''}`,
+      );
+      await client.query(`CREATE TABLE IF NOT EXISTS ${table} (${definitions.join(', ')})`);
+      // only ALTER when a column is missing: ALTER TABLE locks out readers until the commit
+      const existing = await client.query<{ name: string }>(
+        `SELECT attname AS name FROM pg_attribute
+          WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
+        [table],
+      );
+      const present = new Set(existing.rows.map((r) => r.name));
+      for (const [i, c] of columns.entries()) {
+        const name = this.sqlNames[i]!;
+        if (!present.has(name))
+          await client.query(
+            `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${q(name)} ${POSTGRES_TYPES[c.type]}`,
+          );
+      }
+      if ((options.mode ?? 'replace') === 'replace') await client.query(`DELETE FROM ${table}`);
+      this.columns = columns;
+    } catch (error) {
+      await this.rollback(client);
+      throw this.wrap('cannot prepare', error);
+    }
+  }
+
+  async write(rows: readonly SinkRow[]): Promise<void> {
+    const client = this.client;
+    if (!client) throw new SinkError('write() before open()', { destination: this.description });
+    const perStatement = Math.max(1, Math.floor(this.maxParameters / this.columns.length));
+    try {
+      for (let i = 0; i < rows.length; i += perStatement) {
+        const chunk = rows.slice(i, i + perStatement);
+        const values: unknown[] = [];
+        const tuples = chunk.map((row) => {
+          const placeholders = this.columns.map((c) => {
+            values.push(sqlValue(row[c.name], c.type, false));
+            return `$${values.length}`;
+          });
+          return `(${placeholders.join(', ')})`;
+        });
+        await client.query(
+          `${this.insertPrefix()} VALUES ${tuples.join(', ')} ${this.conflictClause()}`,
+          values,
+        );
+      }
+    } catch (error) {
+      throw this.wrap('cannot write to', error);
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    if (!client) throw new SinkError('close() before open()', { destination: this.description });
+    try {
+      await client.query('COMMIT');
+      this.client = undefined;
+      await client.end();
+    } catch (error) {
+      await this.rollback(client);
+      throw this.wrap('cannot commit', error);
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.client) await this.rollback(this.client);
+  }
+
+  private async rollback(client: pg.Client): Promise<void> {
+    this.client = undefined;
+    await client.query('ROLLBACK').catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+
+  private qualifiedTable(): string {
+    return this.schema === undefined ? q(this.table) : `${q(this.schema)}.${q(this.table)}`;
+  }
+
+  private insertPrefix(): string {
+    return `INSERT INTO ${this.qualifiedTable()} (${this.sqlNames.map((n) => q(n)).join(', ')})`;
+  }
+
+  private conflictClause(): string {
+    const keyIndex = this.columns.findIndex((c) => c.name === this.keyColumn);
+    const updates = this.sqlNames.filter((_, i) => i !== keyIndex).map((n) => `${q(n)} = EXCLUDED.${q(n)}`);
+    return `ON CONFLICT (${q(this.sqlNames[keyIndex]!)}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+  }
+
+  private wrap(what: string, error: unknown): SinkError {
+    const raw = error instanceof Error ? error.message : String(error);
+    const message = redactText(raw, [passwordOf(this.url)]);
+    const hint = /no unique or exclusion constraint/i.test(message)
+      ? `the existing table has no PRIMARY KEY or UNIQUE constraint on "${this.keyColumn}"; add one or use a new table`
+      : message;
+    return new SinkError(`${what} ${this.description}: ${hint}`, { destination: this.description });
+  }
+}
+
+/** `host:port/db` of a connection URL, without user or password. */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return '(connection URL)';
+  }
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
