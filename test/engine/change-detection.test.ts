@@ -19,7 +19,11 @@ syncs:
 
 const HEADER = ['Name', 'Phone', 'Web'];
 const rowsOf = (n: number): string[][] =>
-  Array.from({ length: n }, (_, i) => [`Firm ${i}`, `+1 555 02${String(i).padStart(2, '0')}`, `https://firm${i}.example`]);
+  Array.from({ length: n }, (_, i) => [
+    `Firm ${i}`,
+    `+1 555 02${String(i).padStart(2, '0')}`,
+    `https://firm${i}.example`,
+  ]);
 
 describe('change detection', () => {
   let world: EngineWorld;
@@ -31,7 +35,10 @@ describe('change detection', () => {
   });
 
   async function companyByName(name: string): Promise<Record<string, unknown>> {
-    for await (const c of world.client.companies.query({ filter: [{ op: 'eq', field: 'companyName', value: name }] })) return c;
+    for await (const c of world.client.companies.query({
+      filter: [{ op: 'eq', field: 'companyName', value: name }],
+    }))
+      return c;
     throw new Error(`no company ${name}`);
   }
 
@@ -65,7 +72,10 @@ describe('change detection', () => {
     expect((await companyByName('Firm 3'))['phone']).toBe('+44 20 7946 0003');
     const ledger = world.state.queryLedger({ runId: run.runId, action: 'updated' });
     expect(ledger.map((e) => Object.keys(e.diff ?? {}))).toEqual([['phone'], ['phone']]);
-    expect(ledger.map((e) => e.sourceLocation)).toEqual([expect.stringMatching(/companies\.csv:5$/), expect.stringMatching(/companies\.csv:19$/)]);
+    expect(ledger.map((e) => e.sourceLocation)).toEqual([
+      expect.stringMatching(/companies\.csv:5$/),
+      expect.stringMatching(/companies\.csv:19$/),
+    ]);
   });
 
   it('detects edits made in Autotask and applies each field\u2019s direction; unmapped fields are never touched', async () => {
@@ -78,8 +88,15 @@ describe('change detection', () => {
     const firm6 = await companyByName('Firm 6');
     const firm7 = await companyByName('Firm 7');
     // Someone else edits Autotask: a source-owned field, an Autotask-owned field (set and cleared), and an unmapped one.
-    await world.client.companies.update({ id: firm5.id as number, phone: '+1 999 0000', city: 'Springfield' });
-    await world.client.companies.update({ id: firm6.id as number, webAddress: 'https://changed-in-autotask.example' });
+    await world.client.companies.update({
+      id: firm5.id as number,
+      phone: '+1 999 0000',
+      city: 'Springfield',
+    });
+    await world.client.companies.update({
+      id: firm6.id as number,
+      webAddress: 'https://changed-in-autotask.example',
+    });
     await world.client.companies.update({ id: firm7.id as number, webAddress: null });
 
     world.emulator.resetCounters();
