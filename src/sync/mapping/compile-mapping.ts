@@ -509,6 +509,7 @@ function fieldType(object: string, f: FieldInformation): TargetType {
     dataType: f.dataType,
     length: f.dataType === 'string' ? f.length : 0,
     ...(f.isPickList && f.picklistValues ? { picklist: f.picklistValues } : {}),
+    ...(f.isPickList && f.picklistParentValueField ? { parentField: f.picklistParentValueField } : {}),
     dateOnly: f.dataType === 'date' || (DATE_ONLY_FIELDS[object] ?? []).includes(f.name),
     email: f.dataType === 'string' && isEmailFieldName(f.name),
   };

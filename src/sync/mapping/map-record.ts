@@ -55,7 +55,42 @@ export function mapRecord(compiled: CompiledMapping, row: Readonly<Record<string
       });
     }
   }
+  checkDependentPicklists(compiled, out, defaults, issues);
   return { ...out, defaults, issues, createIssues };
+}
+
+/**
+ * A dependent picklist value (e.g. a sub-type) must belong to the parent field's value when both are
+ * in the record. When the parent is not mapped, Autotask's current value decides (checked there).
+ */
+function checkDependentPicklists(
+  compiled: CompiledMapping,
+  out: MappedValues,
+  defaults: MappedValues,
+  issues: RecordIssue[],
+): void {
+  for (const f of compiled.fields) {
+    const parentField = f.type.parentField;
+    if (parentField === undefined || f.kind !== 'field') continue;
+    const own = out.fields[f.name] ?? defaults.fields[f.name];
+    const parent = out.fields[parentField] ?? defaults.fields[parentField];
+    if (own === undefined || own === null || parent === undefined || parent === null) continue;
+    const entry = f.type.picklist?.find((e) => e.value === String(own));
+    if (!entry?.parentValue || entry.parentValue === String(parent)) continue;
+    const allowed = (f.type.picklist ?? []).filter(
+      (e) => e.isActive && (!e.parentValue || e.parentValue === String(parent)),
+    );
+    issues.push({
+      code: 'PICKLIST_PARENT_MISMATCH',
+      target: f.target,
+      ...(f.source.kind === 'column' ? { column: f.source.column } : {}),
+      value: shorten(entry.label),
+      message: `${f.target}${describeSource(f)}: "${entry.label}" (${entry.value}) belongs to ${parentField} ${entry.parentValue}, but the record's ${parentField} is ${String(parent)}`,
+      fix: allowed.length
+        ? `use a ${f.target} of ${parentField} ${String(parent)}: ${allowed.map((e) => `${e.label} (${e.value})`).join(', ')}`
+        : `change ${parentField}, or the ${f.target} value`,
+    });
+  }
 }
 
 function readSource(f: CompiledFieldMapping, row: Readonly<Record<string, unknown>>): unknown {

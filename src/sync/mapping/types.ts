@@ -91,7 +91,16 @@ export interface TargetType {
   /** Max characters for text, 0 = no limit known. */
   readonly length: number;
   /** Active and inactive picklist values, or `undefined` when not a picklist. */
-  readonly picklist?: readonly { value: string; label: string; isActive: boolean; sortOrder: number }[];
+  readonly picklist?: readonly {
+    value: string;
+    label: string;
+    isActive: boolean;
+    sortOrder: number;
+    /** For a dependent picklist: the value of the parent field this entry belongs to ('' = any). */
+    parentValue?: string | null;
+  }[];
+  /** Dependent picklist: the field whose value restricts this one (`picklistParentValueField`). */
+  readonly parentField?: string;
   /** Datetime with date-only semantics (never shifted by a time zone). */
   readonly dateOnly: boolean;
   /** Email address syntax is checked. */

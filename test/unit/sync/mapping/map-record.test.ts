@@ -272,3 +272,66 @@ describe('mapRecord', () => {
     expect(mapRecord(company, row)).toEqual(mapRecord(company, row));
   });
 });
+
+describe('dependent picklists', () => {
+  const metadata: EntityMetadata = {
+    fields: [
+      ...companyMetadata.fields,
+      {
+        ...companyMetadata.fields.find((f) => f.name === 'companyType')!,
+        name: 'classification',
+        isRequired: false,
+        picklistParentValueField: 'companyType',
+        picklistValues: [
+          {
+            value: '10',
+            label: 'Gold',
+            isDefaultValue: false,
+            sortOrder: 0,
+            parentValue: '1',
+            isActive: true,
+            isSystem: false,
+          },
+          {
+            value: '11',
+            label: 'Hot lead',
+            isDefaultValue: false,
+            sortOrder: 1,
+            parentValue: '3',
+            isActive: true,
+            isSystem: false,
+          },
+          {
+            value: '12',
+            label: 'Any',
+            isDefaultValue: false,
+            sortOrder: 2,
+            parentValue: '',
+            isActive: true,
+            isSystem: false,
+          },
+        ],
+      },
+    ],
+    udfs: [],
+  };
+  const m = compile(
+    'Company',
+    { companyName: 'Name', companyType: { column: 'Type', default: 'Prospect' }, classification: 'Class' },
+    metadata,
+  );
+
+  it('accepts a child value of the record parent value, or one that belongs to any parent', () => {
+    expect(mapRecord(m, { Name: 'A', Type: 'Customer', Class: 'Gold' }).issues).toEqual([]);
+    expect(mapRecord(m, { Name: 'A', Type: 'Customer', Class: 'Any' }).issues).toEqual([]);
+    expect(mapRecord(m, { Name: 'A', Type: '', Class: 'Hot lead' }).issues).toEqual([]); // checked against the default
+  });
+
+  it('refuses a child value of another parent, listing the allowed ones', () => {
+    const r = mapRecord(m, { Name: 'A', Type: 'Customer', Class: 'Hot lead' });
+    expect(r.issues.map((i) => i.code)).toEqual(['PICKLIST_PARENT_MISMATCH']);
+    expect(r.issues[0]?.fix).toBe('use a classification of companyType 1: Gold (10), Any (12)');
+    const viaDefault = mapRecord(m, { Name: 'A', Type: '', Class: 'Gold' });
+    expect(viaDefault.issues.map((i) => i.code)).toEqual(['PICKLIST_PARENT_MISMATCH']);
+  });
+});
