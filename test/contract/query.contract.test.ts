@@ -228,7 +228,9 @@ describe('UDF conditions', () => {
         { op: 'or', items: [{ op: 'eq', field: udfName, value: 'x', udf: true }, inCompany()] },
       ],
     };
-    expectErrors(await target.call('POST', 'V1.0/Companies/query', { body }));
+    expect(expectErrors(await target.call('POST', 'V1.0/Companies/query', { body }))).toEqual([
+      'You can only query by one user-defined field at a time.',
+    ]);
   });
 });
 

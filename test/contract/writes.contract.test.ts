@@ -210,6 +210,15 @@ describe('PATCH and PUT', () => {
     expect(udfMap(await getItem(target, 'Companies', id))[u1]).toBeNull();
   });
 
+  it('PATCH and PUT need the id in the body', async () => {
+    expectErrors(await target.call('PATCH', 'V1.0/Companies', { body: { city: 'Nowhere' } }));
+    expectErrors(
+      await target.call('PUT', 'V1.0/Companies', {
+        body: { companyName: 'x', companyType: 1, ownerResourceID: owner, phone: '1' },
+      }),
+    );
+  });
+
   it('PATCH of a missing id is a 500 errors response', async () => {
     expectErrors(await target.call('PATCH', 'V1.0/Companies', { body: { id: 999999999, city: 'X' } }));
   });
