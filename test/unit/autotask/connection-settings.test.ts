@@ -10,6 +10,7 @@ import {
 import { ConfigError } from '../../../src/shared/errors.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const hasControl = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20);
 
 describe('parseToken', () => {
   it.each([
@@ -60,8 +61,8 @@ describe('parseToken', () => {
       fc.property(
         fc
           .string({ minLength: 1 })
-          .filter((u) => !u.includes(':') && u.trim() === u && u.trim() !== '' && !/[\u0000-\u001f]/.test(u)),
-        fc.string({ minLength: 1 }).filter((s) => !/[\u0000-\u001f]/.test(s)),
+          .filter((u) => !u.includes(':') && u.trim() === u && u.trim() !== '' && !hasControl(u)),
+        fc.string({ minLength: 1 }).filter((s) => !hasControl(s)),
         (username, secret) => {
           expect(parseToken(encodeToken(username, secret))).toEqual({ username, secret });
         },

@@ -33,7 +33,7 @@ export function scriptedFetch(answers: ScriptedAnswer[]): ScriptedFetch {
     const rawBody = init?.body;
     const request: LoggedRequest = {
       method: init?.method ?? 'GET',
-      url: String(input),
+      url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
       headers,
       body: typeof rawBody === 'string' ? JSON.parse(rawBody) : undefined,
     };
@@ -50,7 +50,7 @@ export function scriptedFetch(answers: ScriptedAnswer[]): ScriptedFetch {
     });
   };
   return {
-    fetch: fetchImpl as typeof fetch,
+    fetch: fetchImpl,
     log,
     lines: (base = '') =>
       log.map((r) => `${r.method} ${r.url.startsWith(base) ? r.url.slice(base.length) : r.url}`),

@@ -98,18 +98,17 @@ describe('hourly budget without ThresholdInformation', () => {
 
 describe('hourly budget reconciled with ThresholdInformation', () => {
   function setup(
-    tenantOthers: () => number,
+    tenantOthers: (now: number) => number,
     limit = 10,
     extra: Partial<Parameters<typeof createHourlyBudget>[0]> = {},
   ) {
     const clock = new ManualClock(T0);
     const readings: number[] = [];
     const waits: BudgetWaitInfo[] = [];
-    let budget: HourlyBudget;
     // The "server": counts every call of ours plus what other integrations did.
     const reconcile = () => {
       budget.record(); // the ThresholdInformation call counts too
-      const total = tenantOthers() + budget.snapshot().own;
+      const total = tenantOthers(clock.now()) + budget.snapshot().own;
       readings.push(clock.now());
       budget.reconcileWith({
         externalRequestThreshold: limit,
@@ -118,7 +117,13 @@ describe('hourly budget reconciled with ThresholdInformation', () => {
       });
       return Promise.resolve();
     };
-    budget = createHourlyBudget({ clock, share: 0.5, reconcile, onWait: (w) => waits.push(w), ...extra });
+    const budget: HourlyBudget = createHourlyBudget({
+      clock,
+      share: 0.5,
+      reconcile,
+      onWait: (w) => waits.push(w),
+      ...extra,
+    });
     return { clock, budget: () => budget, readings, waits };
   }
 
@@ -142,12 +147,7 @@ describe('hourly budget reconciled with ThresholdInformation', () => {
 
   it('waits while others use the share, re-reading once a minute, then proceeds', async () => {
     // Other integrations hold the whole share until T0 + 150 s, then stop.
-    let clockRef: ManualClock | undefined;
-    const { clock, budget, readings, waits } = setup(
-      () => ((clockRef?.now() ?? T0) < T0 + 150_000 ? 5 : 0),
-      10,
-    );
-    clockRef = clock;
+    const { clock, budget, readings, waits } = setup((now) => (now < T0 + 150_000 ? 5 : 0), 10);
     await budget().acquire();
     expect(readings).toEqual([T0, T0 + 60_000, T0 + 120_000, T0 + 180_000]);
     expect(waits).toEqual([
