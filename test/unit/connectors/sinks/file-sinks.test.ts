@@ -112,7 +112,7 @@ describe('JsonlSink', () => {
     const lines = readFileSync(path, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toEqual(ROWS[0]);
     expect(lines[1]).toMatchObject({ companyName: '=cmd|calc', isActive: false, lastActivityDate: null });
@@ -131,7 +131,7 @@ describe('JsonlSink', () => {
       readFileSync(path, 'utf8')
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l).id),
+        .map((l) => (JSON.parse(l) as { id: number }).id),
     ).toEqual([1, 2]);
   });
 });

@@ -96,7 +96,8 @@ describe.skipIf(!url)('PostgresSink', () => {
     await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
     await admin.end();
   });
-  const rows = async (sql: string): Promise<unknown[]> => (await admin.query(sql)).rows;
+  const rows = async (sql: string): Promise<unknown[]> =>
+    (await admin.query<Record<string, unknown>>(sql)).rows;
 
   it('creates a typed table and writes rows', async () => {
     const sink = new PostgresSink({ url: url!, table });
