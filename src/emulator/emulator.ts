@@ -122,19 +122,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ...(options.hourlyLimitStatus === undefined ? {} : { hourlyLimitStatus: options.hourlyLimitStatus }),
     ...(options.latency === undefined ? {} : { latency: options.latency }),
   });
-  const faults = createFaultInjector(options.faults ?? {}, {
-    thresholds: () => {
-      const usage = limits.usage();
-      return { hourlyLimit: usage.limit, threadLimit: currentThreadLimit() };
-    },
-  });
+  // The limits do not report their thread limit; track it so forced 429s quote the current one.
   let threadLimit = options.threadLimit ?? 3;
-  const currentThreadLimit = (): number => threadLimit;
   const setLimits = limits.set.bind(limits);
   limits.set = (o) => {
     setLimits(o);
     if (o.threadLimit !== undefined) threadLimit = o.threadLimit;
   };
+  const faults = createFaultInjector(options.faults ?? {}, {
+    thresholds: () => ({ hourlyLimit: limits.usage().limit, threadLimit }),
+  });
 
   const parts: EmulatorParts = {
     tenant,

@@ -27,7 +27,7 @@ export interface EmulatorOptions {
   credentials?: Partial<EmulatorCredentials>;
   /** UDF definitions of a new tenant per entity. @default the seed's defaults */
   udfDefinitions?: Partial<Record<EntityName, UserDefinedFieldInformation[]>>;
-  /** A ready tenant to serve instead of seeding one (seed options are then ignored). @default none */
+  /** A ready tenant to serve instead of seeding one (seed options and `credentials` are then ignored: its `apiUsers` apply). @default none */
   tenant?: Tenant;
   /**
    * SQLite file the tenant is loaded from and written through to, so that it survives restarts.

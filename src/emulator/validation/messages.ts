@@ -34,7 +34,8 @@
  *   notFoundStatus 404 → empty 404); `GET /{Entity}/query` without `search` → 405 like /query/next;
  *   nextIds[0] = last id of the current page; POST /query/next without a body continues the remembered
  *   query; companyID in a child-route body that differs from the URL → 500; PUT keeps omitted UDFs;
- *   apiVersions ["v1.0"]; zoneName "EMU01"; unknown routes and wrong verbs are answered before
+ *   apiVersions ["v1.0"]; zoneName "EMU01"; any verb on `/Contacts` → 404 (no such route, as observed
+ *   for PATCH); unknown routes and wrong verbs are answered before
  *   authentication and are not counted against the hourly threshold; a 401 is not counted either.
  * - NOT EMULATED: company locations (so a contact's companyLocationID and a company's
  *   billToCompanyLocationID are not checked), references to entities the emulator does not serve
