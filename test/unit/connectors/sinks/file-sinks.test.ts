@@ -116,7 +116,7 @@ describe('JsonlSink', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toEqual(ROWS[0]);
     expect(lines[1]).toMatchObject({ companyName: '=cmd|calc', isActive: false, lastActivityDate: null });
-    expect(Object.keys(lines[1])).toEqual(COLUMNS.map((c) => c.name));
+    expect(Object.keys(lines[1]!)).toEqual(COLUMNS.map((c) => c.name));
   });
 
   it('appends on merge', async () => {
