@@ -316,7 +316,7 @@ function analyse(
           'TRANSFORM_INVALID',
           tPath,
           c.error,
-          'correct this transform (see docs/configuration.md#transforms)',
+          'correct this transform step',
         );
         transformsOk = false;
         return;

@@ -25,6 +25,9 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/** Conversions remembered per converter (real data repeats dates a lot); cleared when full. */
+const CACHE_LIMIT = 10_000;
+
 /** Builds a converter for one zone; create it once per mapping, not per value. */
 export function createZoneConverter(zone: string): (wall: WallTime) => number | undefined {
   if (zone === 'UTC' || zone === 'Etc/UTC') return (w) => wallAsUtc(w);
@@ -40,28 +43,34 @@ export function createZoneConverter(zone: string): (wall: WallTime) => number | 
   });
   /** Offset of the zone at instant `t`, in ms (local − UTC). */
   const offsetAt = (t: number): number => {
-    const parts: Record<string, number> = {};
-    for (const p of format.formatToParts(new Date(t))) {
-      if (p.type !== 'literal') parts[p.type] = Number(p.value);
-    }
-    const local = Date.UTC(
-      parts['year'] ?? 0,
-      (parts['month'] ?? 1) - 1,
-      parts['day'] ?? 1,
-      parts['hour'] ?? 0,
-      parts['minute'] ?? 0,
-      parts['second'] ?? 0,
-    );
+    // en-US with h23: "11/15/2026, 23:30:05" (years before 1000 are not padded).
+    const m = /^(\d+)\/(\d+)\/(-?\d+),? (\d+):(\d+):(\d+)$/.exec(format.format(new Date(t)));
+    if (!m) throw new Error(`unexpected Intl output for ${zone}`);
+    const local = wallAsUtc({
+      year: Number(m[3]),
+      month: Number(m[1]),
+      day: Number(m[2]),
+      hour: Number(m[4]),
+      minute: Number(m[5]),
+      second: Number(m[6]),
+      millisecond: 0,
+    });
     return local - (t - (((t % 1000) + 1000) % 1000));
   };
+  const cache = new Map<number, number | undefined>();
   return (wall) => {
     const asUtc = wallAsUtc(wall);
-    // The instant is asUtc − offset, for the offset in force at that instant. Try the offsets in force
-    // a day either side (they cover any single transition) and keep those that round-trip.
-    const candidates = new Set([offsetAt(asUtc - 86_400_000), offsetAt(asUtc), offsetAt(asUtc + 86_400_000)]);
-    const matches = [...candidates].map((o) => asUtc - o).filter((t) => asUtc - offsetAt(t) === t);
-    if (matches.length === 0) return undefined;
-    return Math.min(...matches);
+    if (cache.has(asUtc)) return cache.get(asUtc);
+    // The instant is asUtc − offset, for the offset in force at that instant. The offsets in force a
+    // day either side cover any single transition; keep those that round-trip, earliest first.
+    const before = offsetAt(asUtc - 86_400_000);
+    const after = offsetAt(asUtc + 86_400_000);
+    const candidates = before === after ? [before] : [before, after];
+    const matches = candidates.map((o) => asUtc - o).filter((t) => asUtc - offsetAt(t) === t);
+    const result = matches.length === 0 ? undefined : Math.min(...matches);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(asUtc, result);
+    return result;
   };
 }
 
