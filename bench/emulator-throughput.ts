@@ -4,11 +4,14 @@
  *
  *   node --import tsx bench/emulator-throughput.ts [--seconds 5] [--clients 32] [--records 10000] [--big 100000]
  *
+ * `--profile-dir DIR` writes a CPU profile of the 10k-record emulator (open it in Chrome DevTools).
+ *
  * The emulator runs in a child process (this same file with `--serve N`), so the load generator does
  * not share its event loop and the memory figure is the emulator's alone. Limits are opened wide
  * (the bench measures the emulator, not Autotask's throttling).
  */
 import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -94,10 +97,19 @@ interface Child {
   stop(): Promise<void>;
 }
 
-async function startChild(records: number): Promise<Child> {
+async function startChild(records: number, profileDir?: string): Promise<Child> {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(records)],
+    [
+      ...profile,
+      '--expose-gc',
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--serve',
+      String(records),
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout });
@@ -159,19 +171,41 @@ async function runLoad(report: ServeReport, seconds: number, clients: number): P
   ];
   const result: LoadResult = { queries: 0, errors: 0, seconds, latenciesMs: [], byShape: {} };
   const deadline = performance.now() + seconds * 1000;
+  // node:http with keep-alive rather than fetch: a lean client leaves the CPU to the emulator.
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const target = new URL(report.url);
+  const post = (path: string, body: string): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: 'POST',
+          path: `${target.pathname}${path}`,
+          headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   let next = 0;
   const client = async (): Promise<void> => {
     while (performance.now() < deadline) {
       const i = next++;
       const shape = shapes[i % shapes.length]!;
       const started = performance.now();
-      const response = await fetch(report.url + shape.path, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(shape.body(Math.floor(i / shapes.length))),
-      });
-      const body = (await response.json()) as { items?: unknown[] };
+      const response = await post(shape.path, JSON.stringify(shape.body(Math.floor(i / shapes.length))));
       result.latenciesMs.push(performance.now() - started);
+      const body = JSON.parse(response.text) as { items?: unknown[] };
       if (response.status !== 200 || !Array.isArray(body.items) || body.items.length === 0) result.errors++;
       result.queries++;
       result.byShape[shape.name] = (result.byShape[shape.name] ?? 0) + 1;
@@ -180,6 +214,7 @@ async function runLoad(report: ServeReport, seconds: number, clients: number): P
   const started = performance.now();
   await Promise.all(Array.from({ length: clients }, client));
   result.seconds = (performance.now() - started) / 1000;
+  agent.destroy();
   return result;
 }
 
@@ -203,6 +238,8 @@ async function main(): Promise<void> {
       clients: { type: 'string', default: '32' },
       records: { type: 'string', default: '10000' },
       big: { type: 'string', default: '100000' },
+      /** Write a CPU profile of the 10k-record emulator child to this directory (for digging). */
+      'profile-dir': { type: 'string' },
     },
   });
   if (values.serve !== undefined) {
@@ -215,7 +252,7 @@ async function main(): Promise<void> {
   const big = Number(values.big);
 
   console.log(`Starting the emulator with ${records} records per entity (child process)...`);
-  const small = await startChild(records);
+  const small = await startChild(records, values['profile-dir']);
   await runLoad(small.report, 0.5, clients); // warm-up (JIT, connections)
   console.log(`Querying for ${seconds} s from ${clients} concurrent clients...`);
   const load = await runLoad(small.report, seconds, clients);
