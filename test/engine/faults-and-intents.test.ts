@@ -20,19 +20,31 @@ describe('faults and interrupted runs', () => {
   let world: EngineWorld;
   beforeEach(async () => {
     world = await createEngineWorld();
-    world.file('companies.csv', csv(['Name'], Array.from({ length: 12 }, (_, i) => [`Fault Firm ${i}`])));
+    world.file(
+      'companies.csv',
+      csv(
+        ['Name'],
+        Array.from({ length: 12 }, (_, i) => [`Fault Firm ${i}`]),
+      ),
+    );
   });
   afterEach(async () => {
     await world.close();
   });
 
   const companyNames = (): string[] =>
-    [...world.emulator.tenant.tables.Companies.scan()].map((r) => String(r.values['companyName'])).filter((n) => n.startsWith('Fault Firm'));
+    [...world.emulator.tenant.tables.Companies.scan()]
+      .map((r) => String(r.values['companyName']))
+      .filter((n) => n.startsWith('Fault Firm'));
 
   it.each(['error-after-commit', 'drop-after-commit'] as const)(
     'a create that fails after Autotask committed it (%s) is found by key, not sent again',
     async (kind) => {
-      world.emulator.faults.addRule({ match: { method: 'POST', entity: 'Companies', isWrite: true }, kind, times: 3 });
+      world.emulator.faults.addRule({
+        match: { method: 'POST', entity: 'Companies', isWrite: true },
+        kind,
+        times: 3,
+      });
       const run = await runSyncs(world.deps, world.config(CONFIG));
       expect(run.counts).toMatchObject({ created: 12, failed: 0 });
       expect(world.emulator.stats().faults.injected[kind]).toBe(3);
@@ -44,7 +56,11 @@ describe('faults and interrupted runs', () => {
   );
 
   it('a create refused before anything was written fails, and the next run creates it', async () => {
-    world.emulator.faults.addRule({ match: { method: 'POST', entity: 'Companies', isWrite: true }, kind: 'error-before', times: 1 });
+    world.emulator.faults.addRule({
+      match: { method: 'POST', entity: 'Companies', isWrite: true },
+      kind: 'error-before',
+      times: 1,
+    });
     const first = await runSyncs(world.deps, world.config(CONFIG));
     expect(first.counts).toMatchObject({ created: 11, failed: 1 });
     expect(first.status).toBe('partial');
@@ -62,14 +78,33 @@ describe('faults and interrupted runs', () => {
     const config = world.config(CONFIG);
     // A previous process committed two intents, sent one create, and died before recording links.
     const crashed = world.state.startRun({ mode: 'run', syncNames: ['companies'], configHash: 'x' });
-    world.state.recordIntent({ runId: crashed.id, sync: 'companies', object: 'Company', key: 'fault firm 0', payloadHash: 'h' });
-    world.state.recordIntent({ runId: crashed.id, sync: 'companies', object: 'Company', key: 'fault firm 1', payloadHash: 'h' });
-    const sent = await world.client.companies.create({ companyName: 'Fault Firm 0', phone: '+1 555 0100', companyType: 3, ownerResourceID: OWNER_ID });
+    world.state.recordIntent({
+      runId: crashed.id,
+      sync: 'companies',
+      object: 'Company',
+      key: 'fault firm 0',
+      payloadHash: 'h',
+    });
+    world.state.recordIntent({
+      runId: crashed.id,
+      sync: 'companies',
+      object: 'Company',
+      key: 'fault firm 1',
+      payloadHash: 'h',
+    });
+    const sent = await world.client.companies.create({
+      companyName: 'Fault Firm 0',
+      phone: '+1 555 0100',
+      companyType: 3,
+      ownerResourceID: OWNER_ID,
+    });
 
     world.reopen();
     const run = await runSyncs(world.deps, config);
     expect(run.counts).toMatchObject({ created: 11, unchanged: 1, failed: 0 });
-    expect(world.state.getLink({ sync: 'companies', object: 'Company', key: 'fault firm 0' })?.autotaskId).toBe(sent);
+    expect(
+      world.state.getLink({ sync: 'companies', object: 'Company', key: 'fault firm 0' })?.autotaskId,
+    ).toBe(sent);
     expect(world.state.listUnresolvedIntents()).toEqual([]);
     expect(companyNames()).toHaveLength(12);
   });
