@@ -151,7 +151,8 @@ syncs:
   ): Map<string, number> => {
     const counts = new Map<string, number>();
     for (const r of emulator.tenant.tables[entity].scan()) {
-      const v = String(r.values[field] ?? '');
+      const raw = r.values[field];
+      const v = typeof raw === 'string' ? raw : '';
       if (prefixOrDomain.test(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
     }
     return counts;
