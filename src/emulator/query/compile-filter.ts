@@ -24,7 +24,7 @@ import { getKey, isPlainObject } from './case-insensitive-keys.js';
 import { QUERY_MESSAGES, queryError } from './query-errors.js';
 import type { ValueKind } from './value-kinds.js';
 import { kindOf, parseBoolean, parseNumber, readAs, textOf } from './value-kinds.js';
-import { parseAutotaskDateTime } from '../../autotask/datetime.js';
+import { parseUtcDateTime } from './parse-utc-datetime.js';
 
 export const MAX_OR_CONDITIONS = 500;
 export const MAX_UDF_CONDITIONS = 1;
@@ -228,7 +228,7 @@ function coerceScalar(value: unknown, op: Op, target: Target): Coerced {
       return b;
     }
     case 'datetime': {
-      const t = typeof value === 'string' ? parseAutotaskDateTime(value) : undefined;
+      const t = typeof value === 'string' ? parseUtcDateTime(value) : undefined;
       if (t === undefined) throw queryError(QUERY_MESSAGES.invalidDate(target.name, value));
       return t;
     }

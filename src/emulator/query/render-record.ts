@@ -52,12 +52,22 @@ export function createRenderer(
     fields = schema.fields.filter((f) => wantedFields.has(f.name));
     udfNames = udfs.filter((u) => wantedUdfs.has(u.name)).map((u) => u.name);
   }
-  const names = fields.map((f) => f.name);
+  // Each rendered record starts as a spread of this template (all keys, in order, null), which is much
+  // faster than adding ~60 properties one by one; then only the record's non-null values are copied.
+  const template: Record<string, unknown> = Object.fromEntries([
+    ...fields.map((f) => [f.name, null] as const),
+    ['userDefinedFields', null] as const,
+  ]);
+  const includesId = Object.hasOwn(template, 'id');
   return (record) => {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = { ...template };
     const values = record.values;
-    for (const name of names) out[name] = name === 'id' ? record.id : (values[name] ?? null);
-    out['userDefinedFields'] = udfNames.map((name) => ({ name, value: record.udfs[name] ?? null }));
+    for (const name in values) {
+      if (name !== 'userDefinedFields' && Object.hasOwn(template, name)) out[name] = values[name] ?? null;
+    }
+    if (includesId) out['id'] = record.id;
+    const udfValues = record.udfs;
+    out['userDefinedFields'] = udfNames.map((name) => ({ name, value: udfValues[name] ?? null }));
     return out as EntityRecord;
   };
 }

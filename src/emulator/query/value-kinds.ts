@@ -3,7 +3,7 @@
  * numerically, booleans as true/false/1/0, datetimes as UTC instants.
  */
 import type { FieldDataType } from '../../autotask/types.js';
-import { parseAutotaskDateTime } from '../../autotask/datetime.js';
+import { parseUtcDateTime } from './parse-utc-datetime.js';
 
 export type ValueKind = 'string' | 'number' | 'boolean' | 'datetime';
 
@@ -49,7 +49,7 @@ export function readAs(kind: ValueKind, value: unknown): string | number | boole
       if (typeof value === 'string') return parseBoolean(value) ?? null;
       return null;
     case 'datetime':
-      if (typeof value === 'string') return parseAutotaskDateTime(value) ?? null;
+      if (typeof value === 'string') return parseUtcDateTime(value) ?? null;
       if (typeof value === 'number') return value;
       return null;
   }

@@ -1,4 +1,4 @@
-/** Builds compact `StoredRecord`s: null and undefined values are left out (rendering fills them). */
+/** A `StoredRecord` from builder output; the table drops null/undefined values when it stores it. */
 import type { StoredRecord } from '../contracts.js';
 
 export function storedRecord(
@@ -6,9 +6,5 @@ export function storedRecord(
   values: Record<string, unknown>,
   udfs: Record<string, string | null> = {},
 ): StoredRecord {
-  const compact: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined) compact[k] = v;
-  const compactUdfs: Record<string, string | null> = {};
-  for (const [k, v] of Object.entries(udfs)) if (v !== null) compactUdfs[k] = v;
-  return { id, values: compact, udfs: compactUdfs };
+  return { id, values, udfs };
 }

@@ -3,12 +3,15 @@
  * and equality indexes on selected fields. Ids are normally appended in increasing order (O(1)); an
  * out-of-order insert or a delete costs one binary search and an array splice.
  *
- * Records are treated as immutable values: callers pass a new `StoredRecord` to `replace` instead of
- * mutating one they got from `get`/`scan` (the indexes are keyed on the values seen at insert time).
+ * The table stores a compact copy of each record it is given (nulls dropped, see compact-record.ts),
+ * so `get` returns an equal record, not the same object. Records are immutable values: callers pass a
+ * new `StoredRecord` to `replace` instead of mutating one they got from `get`/`scan` (the indexes are
+ * keyed on the values seen at insert time; records without UDF values share one frozen `udfs` object).
  */
 import type { EntityName } from '../../autotask/types.js';
 import type { EntityTable, StoredRecord } from '../contracts.js';
 import { AppError } from '../../shared/errors.js';
+import { compactRecord } from './compact-record.js';
 import { lowerBound, upperBound } from './sorted-ids.js';
 import { ValueIndex } from './value-index.js';
 
@@ -42,7 +45,8 @@ export class InMemoryEntityTable implements EntityTable {
     return this.records.get(id);
   }
 
-  insert(record: StoredRecord): void {
+  insert(given: StoredRecord): void {
+    const record = compactRecord(given);
     const { id } = record;
     if (this.records.has(id)) {
       throw new EntityTableError(`${this.entity} already has a record with id ${id}; use replace().`, {
@@ -60,7 +64,8 @@ export class InMemoryEntityTable implements EntityTable {
     for (const index of this.indexes.values()) index.add(id, record.values[index.field]);
   }
 
-  replace(record: StoredRecord): void {
+  replace(given: StoredRecord): void {
+    const record = compactRecord(given);
     const previous = this.records.get(record.id);
     if (!previous) {
       throw new EntityTableError(`${this.entity} has no record with id ${record.id} to replace.`, {
