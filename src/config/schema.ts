@@ -105,7 +105,8 @@ export const autotaskSettingsSchema = z
 
 const tableOrQuery = {
   table: z.string().min(1).optional().meta({
-    description: 'The table (or view) to read, optionally `schema.table`. Give `table` or `query`, not both.',
+    description:
+      'The table (or view) to read; PostgreSQL accepts `schema.table`. Give `table` or `query`, not both.',
   }),
   query: z.string().min(1).optional().meta({
     description: 'A read-only SELECT whose rows are the records. Give `table` or `query`, not both.',
