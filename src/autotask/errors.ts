@@ -267,12 +267,17 @@ const INTEGRATION_CODE = /integrationcode is invalid|integration code is invalid
 const ZONE_UNKNOWN = /zone information could not be determined/i;
 
 /** The messages an error body carries: `{"errors":[...]}` (strings or `{message}`), `{"Message"}`, text. */
-export function parseErrorMessages(bodyText: string): { messages: string[]; html: boolean } {
+export function parseErrorMessages(bodyText: string): {
+  messages: string[];
+  html: boolean;
+  /** The body was Autotask's JSON envelope (not HTML, plain text or empty). */
+  structured: boolean;
+} {
   const text = bodyText.trim();
-  if (text === '') return { messages: [], html: false };
+  if (text === '') return { messages: [], html: false, structured: false };
   if (/^<(!doctype|html|\?xml|head|body)/i.test(text) || /<\/html>/i.test(text)) {
     const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
-    return { messages: title ? [title] : [], html: true };
+    return { messages: title ? [title] : [], html: true, structured: false };
   }
   try {
     const body = JSON.parse(text) as unknown;
@@ -294,9 +299,9 @@ export function parseErrorMessages(bodyText: string): { messages: string[]; html
         if (typeof m === 'string' && !messages.includes(m)) messages.push(m);
       }
     } else if (typeof body === 'string') messages.push(body);
-    return { messages, html: false };
+    return { messages, html: false, structured: messages.length > 0 };
   } catch {
-    return { messages: [text.slice(0, 500)], html: false };
+    return { messages: [text.slice(0, 500)], html: false, structured: false };
   }
 }
 
@@ -329,7 +334,7 @@ export function createAutotaskApiError(input: {
   retryAfterMs?: number;
 }): AutotaskApiError {
   const { status, request } = input;
-  const { messages, html } = parseErrorMessages(input.bodyText);
+  const { messages, html, structured } = parseErrorMessages(input.bodyText);
   const joined = messages.join(' ');
   const said = messages.length > 0 ? `: ${messages.join(' | ')}` : '';
   const base = { status, errors: messages, request };
@@ -394,7 +399,9 @@ export function createAutotaskApiError(input: {
       base,
     );
   }
-  if (status >= 500 && (html || messages.length === 0 || UNEXPECTED.test(joined))) {
+  // Autotask reports business-rule failures as 500 with its JSON envelope; anything else ≥ 500 is
+  // the server (or a proxy in front of it) failing.
+  if (status > 500 || (status === 500 && (!structured || UNEXPECTED.test(joined)))) {
     return new AutotaskServerError(`Autotask failed on ${where(request)} (HTTP ${status})${said}.`, base);
   }
   if (status >= 400) {

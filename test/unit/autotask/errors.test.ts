@@ -192,10 +192,18 @@ describe('createAutotaskApiError (one factory, status + body)', () => {
 
 describe('parseErrorMessages / parseRetryAfter', () => {
   it('reads each envelope', () => {
-    expect(parseErrorMessages('')).toEqual({ messages: [], html: false });
-    expect(parseErrorMessages('{"Message":"m"}')).toEqual({ messages: ['m'], html: false });
-    expect(parseErrorMessages('"just a string"')).toEqual({ messages: ['just a string'], html: false });
-    expect(parseErrorMessages('plain text')).toEqual({ messages: ['plain text'], html: false });
+    expect(parseErrorMessages('')).toEqual({ messages: [], html: false, structured: false });
+    expect(parseErrorMessages('{"Message":"m"}')).toEqual({ messages: ['m'], html: false, structured: true });
+    expect(parseErrorMessages('"just a string"')).toEqual({
+      messages: ['just a string'],
+      html: false,
+      structured: true,
+    });
+    expect(parseErrorMessages('plain text')).toEqual({
+      messages: ['plain text'],
+      html: false,
+      structured: false,
+    });
     expect(parseErrorMessages(html404).html).toBe(true);
   });
   it('parses seconds and dates, ignoring nonsense', () => {
