@@ -21,20 +21,28 @@ function sameSecret(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** Why authentication failed: `integration-code` when only the integration code was wrong. */
+export type AuthFailure = 'credentials' | 'integration-code';
+
 /** The API user the headers identify, or `undefined` (→ 401). */
 export function authenticate(headers: Headers, tenant: Tenant): Caller | undefined {
+  const result = authenticateDetailed(headers, tenant);
+  return 'failure' in result ? undefined : result;
+}
+
+/** Like `authenticate`, but says which part failed (for the legacy integration-code error, §2.3). */
+export function authenticateDetailed(headers: Headers, tenant: Tenant): Caller | { failure: AuthFailure } {
+  const refused = { failure: 'credentials' as const };
   const userName = headers.get('username');
   const secret = headers.get('secret');
   const integrationCode = headers.get('apiintegrationcode');
-  if (!userName || !secret || !integrationCode) return undefined;
+  if (!userName || !secret || !integrationCode) return refused;
   const wanted = userName.trim().toLowerCase();
   const user = tenant.apiUsers.find((u) => u.userName.toLowerCase() === wanted);
-  if (!user) return undefined;
-  if (!sameSecret(secret, user.secret) || !sameSecret(integrationCode.trim(), user.integrationCode)) {
-    return undefined;
-  }
+  if (!user || !sameSecret(secret, user.secret)) return refused;
   const resource = tenant.tables.Resources.get(user.resourceId);
-  if (resource && resource.values['isActive'] === false) return undefined;
+  if (resource && resource.values['isActive'] === false) return refused;
+  if (!sameSecret(integrationCode.trim(), user.integrationCode)) return { failure: 'integration-code' };
   const impersonation = headers.get('impersonationresourceid');
   const impersonationResourceId =
     impersonation === null || impersonation.trim() === ''

@@ -152,6 +152,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       version: { majorVersion: '1', minorVersion: '0', build: '2026.1.0-emulator', customerType: 'Emulator' },
       publicUrl: options.publicUrl,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      legacyIntegrationCodeError: options.legacyIntegrationCodeError ?? false,
     },
   };
   const requestStats = new StatsRecorder();

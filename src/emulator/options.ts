@@ -64,6 +64,12 @@ export interface EmulatorOptions {
   zone?: Partial<{ zoneName: string; webUrl: string; ci: number }>;
   /** versioninformation's `apiVersions` (§14 q7). @default ['v1.0'] */
   apiVersions?: string[];
+  /**
+   * Older Autotask behaviour: a wrong ApiIntegrationCode with the right user and secret answers
+   * `500 {"errors":["IntegrationCode is invalid."]}` instead of an empty 401 (§2.3, §14 q8).
+   * @default false
+   */
+  legacyIntegrationCodeError?: boolean;
   /** Largest request body accepted; larger → 413. @default 10485760 (10 MB) */
   maxBodyBytes?: number;
   /** Serve the `/_emulator/` control endpoints (loopback callers only). @default true */

@@ -30,6 +30,8 @@ export interface HandlerSettings {
   version: { majorVersion: string; minorVersion: string; build: string; customerType: string };
   /** Fixed REST root (`.../ATServicesRest/`) for URLs the emulator returns; undefined = from the request. */
   publicUrl: string | undefined;
+  /** Answer a wrong integration code (right user and secret) with 500 "IntegrationCode is invalid." */
+  legacyIntegrationCodeError: boolean;
   /** Largest request body accepted (bytes); larger → 413. */
   maxBodyBytes: number;
 }

@@ -9,7 +9,7 @@ import { AutotaskBusinessError } from '../contracts.js';
 import { unexpectedErrorMessage } from '../faults/fault-responses.js';
 import type { FaultDecision, HttpMethod } from '../faults/types.js';
 import type { StatsRecorder } from '../stats.js';
-import { authenticate } from '../auth.js';
+import { authenticateDetailed } from '../auth.js';
 import type { EmulatorParts, RequestScope } from './context.js';
 import { count, childContacts, next, query } from './query-handlers.js';
 import {
@@ -166,8 +166,14 @@ export async function handleApiRequest(
   if (route.kind === 'zoneInformation') return finish(zoneInformation(parts, scope));
   if (route.kind === 'versionInformation') return finish(versionInformation(parts));
 
-  const caller = authenticate(request.headers, parts.tenant);
-  if (!caller) return finish(unauthorized());
+  const caller = authenticateDetailed(request.headers, parts.tenant);
+  if ('failure' in caller) {
+    return finish(
+      caller.failure === 'integration-code' && parts.settings.legacyIntegrationCodeError
+        ? errorsResponse(['IntegrationCode is invalid.'])
+        : unauthorized(),
+    );
+  }
   scope.caller = caller;
   const admission = parts.limits.admit({ integrationCode: caller.user.integrationCode, endpoint: entity });
   if (!admission.admitted) return finish(jsonResponse(admission.body, admission.status));

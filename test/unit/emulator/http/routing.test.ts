@@ -177,6 +177,14 @@ describe('emulator authentication', () => {
     expect(emu.limits.usage().count).toBe(0);
   });
 
+  it('can answer a wrong integration code with the older 500 "IntegrationCode is invalid."', async () => {
+    const { call } = testEmulator({ legacyIntegrationCodeError: true });
+    const res = await call('GET', path, undefined, { ...good, ApiIntegrationCode: 'WRONG' });
+    expect(res.status).toBe(500);
+    expect(res.json).toEqual({ errors: ['IntegrationCode is invalid.'] });
+    expect((await call('GET', path, undefined, { ...good, Secret: 'wrong' })).status).toBe(401);
+  });
+
   it('refuses an API user whose resource is inactive', async () => {
     const { call, emu } = testEmulator();
     const resources = emu.tenant.tables.Resources;
