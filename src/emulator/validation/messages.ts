@@ -36,7 +36,9 @@
  *   query; companyID in a child-route body that differs from the URL → 500; PUT keeps omitted UDFs;
  *   apiVersions ["v1.0"]; zoneName "EMU01"; any verb on `/Contacts` → 404 (no such route, as observed
  *   for PATCH); unknown routes and wrong verbs are answered before
- *   authentication and are not counted against the hourly threshold; a 401 is not counted either.
+ *   authentication and are not counted against the hourly threshold; a 401 is not counted either; a
+ *   wrong integration code → empty 401 (option legacyIntegrationCodeError → 500 "IntegrationCode is
+ *   invalid.").
  * - NOT EMULATED: company locations (so a contact's companyLocationID and a company's
  *   billToCompanyLocationID are not checked), references to entities the emulator does not serve
  *   (countries, categories, templates, ...), permission levels of the API user.
