@@ -6,6 +6,10 @@
  *
  * `--profile-dir DIR` writes a CPU profile of the 10k-record emulator (open it in Chrome DevTools).
  *
+ * "Records per entity" is the generator's N: N companies, about 2N contacts and N/2 opportunities.
+ * The memory figures include Node, tsx (which transpiles the TypeScript at load) and the code; the
+ * baseline row is the same child with no generated records.
+ *
  * The emulator runs in a child process (this same file with `--serve N`), so the load generator does
  * not share its event loop and the memory figure is the emulator's alone. Limits are opened wide
  * (the bench measures the emulator, not Autotask's throttling).
@@ -260,6 +264,13 @@ async function main(): Promise<void> {
   const qps = load.queries / load.seconds;
   const sorted = [...load.latenciesMs].sort((a, b) => a - b);
 
+  console.log('Starting an emulator with no generated records (baseline memory of Node + tsx + code)...');
+  const empty = await startChild(0);
+  await runLoad(empty.report, 1, 4);
+  const baseline = await empty.memory();
+  await empty.stop();
+  const baselineMb = baseline.rssBytes / 1024 / 1024;
+
   console.log(`Starting the emulator with ${big} records per entity (child process) for memory...`);
   const large = await startChild(big);
   const afterLoad = await runLoad(large.report, 2, clients); // memory of a server that has served
@@ -299,6 +310,8 @@ async function main(): Promise<void> {
         '< 300 MB',
         servedRssMb < 300 ? 'yes' : 'NO',
       ],
+      ['RSS of an emulator without generated records (baseline)', `${baselineMb.toFixed(0)} MB`, '-', ''],
+      [`RSS above the baseline (${big}/entity)`, `${(servedRssMb - baselineMb).toFixed(0)} MB`, '-', ''],
       ['heap used after seeding', `${(large.report.heapUsedBytes / 1024 / 1024).toFixed(0)} MB`, '-', ''],
       [`simple queries/s (${big}/entity)`, bigQps.toFixed(0), '-', ''],
     ]),
