@@ -137,7 +137,7 @@ export function renderConfigReference(intro: string): string {
 /** `syncs[].source` with `type: csv` → `syncs[].source{type=csv}`, so variants stay apart. */
 function variantPath(path: string, variant: JsonSchema): string {
   const discriminator = variant.properties?.['type']?.const;
-  return discriminator === undefined ? path : `${path}{type=${String(discriminator as string)}}`;
+  return typeof discriminator === 'string' ? `${path}{type=${discriminator}}` : path;
 }
 
 function describeType(node: JsonSchema): string {
