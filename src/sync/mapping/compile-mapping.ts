@@ -312,12 +312,7 @@ function analyse(
       const tPath = childPath(childPath(path, 'transform'), i);
       const c = compileTransform(t, { targetLength: type.length });
       if ('error' in c) {
-        error(
-          'TRANSFORM_INVALID',
-          tPath,
-          c.error,
-          'correct this transform step',
-        );
+        error('TRANSFORM_INVALID', tPath, c.error, 'correct this transform step');
         transformsOk = false;
         return;
       }

@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 
+import { closestNames } from './closest-names.js';
+
 /** Values a constant, a default or a value map may hold. */
 export const ScalarValue = z
   .union([z.string(), z.number(), z.boolean()])
@@ -156,23 +158,56 @@ export const TruncateTransform = z
   })
   .meta({ description: 'Cut text to a maximum length instead of rejecting the record (explicit opt-in).' });
 
-/** One step of a transform list, as written in the config (bare name or object). */
-export const TransformSpec = z.union([
-  z.enum([...SIMPLE_TRANSFORMS, 'number', 'boolean', 'truncate']).meta({
+/** Transforms that may be written as a bare name (their options all have defaults). */
+export const BARE_TRANSFORMS = [...SIMPLE_TRANSFORMS, 'number', 'boolean', 'truncate'] as const;
+export type BareTransformName = (typeof BARE_TRANSFORMS)[number];
+
+/**
+ * A bare transform name. A plain string checked by a refinement rather than an enum, so that a wrong
+ * name gets a message that helps (`date` needs its format) and an object written for another
+ * transform is explained by the object schema, not drowned in a union error.
+ */
+const BareTransform = z
+  .string()
+  .superRefine((name, ctx) => {
+    if ((BARE_TRANSFORMS as readonly string[]).includes(name)) return;
+    let message: string;
+    if (name === 'date') {
+      message =
+        'the date transform needs its format: write `{ type: date, format: DD/MM/YYYY }` (timeZone optional)';
+    } else if (name === 'map') {
+      message = 'the map transform needs its table: write `{ type: map, values: { Gold: Customer } }`';
+    } else {
+      const near = closestNames(name, [...TRANSFORM_NAMES], 1);
+      message =
+        `unknown transform "${name}": use ${BARE_TRANSFORMS.join(', ')}, or { type: date | map, ... }` +
+        (near.length > 0 ? ` (did you mean "${near[0]}"?)` : '');
+    }
+    ctx.addIssue({ code: 'custom', message });
+  })
+  .meta({
+    enum: [...BARE_TRANSFORMS],
     description:
       'trim, lower, upper, title, collapse-spaces, integer, empty-to-null, number, boolean or truncate ' +
       '(with default options). `date` and `map` need the object form.',
-  }),
-  z.discriminatedUnion('type', [
-    SimpleTransformObject,
-    NumberTransform,
-    BooleanTransform,
-    DateTransform,
-    MapTransform,
-    TruncateTransform,
-  ]),
+  });
+
+/** A transform in object form, `{ type: ..., options }`. */
+export const TransformObject = z.discriminatedUnion('type', [
+  SimpleTransformObject,
+  NumberTransform,
+  BooleanTransform,
+  DateTransform,
+  MapTransform,
+  TruncateTransform,
 ]);
-export type TransformSpec = z.infer<typeof TransformSpec>;
+
+/** One step of a transform list, as written in the config (bare name or object). */
+export type TransformSpec = BareTransformName | z.infer<typeof TransformObject>;
+export const TransformSpec = z.union([BareTransform, TransformObject]) as unknown as z.ZodType<
+  TransformSpec,
+  TransformSpec
+>;
 
 /** Entities a `ref` may point at. */
 export const REF_ENTITIES = ['Company', 'Contact', 'Resource'] as const;
