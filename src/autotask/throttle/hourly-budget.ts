@@ -14,6 +14,11 @@ import type { ApiUsageStore } from '../persistence-ports.js';
 import type { ThresholdInformation } from '../types.js';
 
 export const HOUR_MS = 3_600_000;
+/**
+ * How long a call counts: the rolling hour plus a second of margin, so that a call made just as an
+ * old one leaves our window is not counted twice by Autotask's clock.
+ */
+export const WINDOW_MS = HOUR_MS + 1000;
 export const DEFAULT_HOURLY_LIMIT = 10_000;
 export const DEFAULT_SHARE = 0.5;
 export const DEFAULT_RECONCILE_INTERVAL_MS = 300_000;
@@ -74,7 +79,7 @@ export function createHourlyBudget(
   let limit = options.hourlyLimit ?? DEFAULT_HOURLY_LIMIT;
   const own: Entry[] = store
     ? store
-        .recent(clock.now() - HOUR_MS)
+        .recent(clock.now() - WINDOW_MS)
         .filter((e) => e.count > 0)
         .sort((a, b) => a.at - b.at)
         .map((e) => ({ ...e }))
@@ -86,7 +91,7 @@ export function createHourlyBudget(
   let reconciling: Promise<void> | undefined;
 
   const prune = (now: number): void => {
-    while (own.length > 0 && (own[0]?.at ?? now) <= now - HOUR_MS) own.shift();
+    while (own.length > 0 && (own[0]?.at ?? now) <= now - WINDOW_MS) own.shift();
   };
   const ownCount = (now: number): number => {
     prune(now);
@@ -121,7 +126,7 @@ export function createHourlyBudget(
     if (excess <= 0) return now;
     for (const e of own) {
       excess -= e.count;
-      if (excess <= 0) return e.at + HOUR_MS;
+      if (excess <= 0) return e.at + WINDOW_MS;
     }
     return undefined;
   };
@@ -149,25 +154,21 @@ export function createHourlyBudget(
         record();
         return;
       }
-      // No room. A fresh reading may show others' calls have aged out.
+      // No room. When other integrations' calls are part of the usage, a fresh reading may show some
+      // have aged out (at most once a minute); when only our own calls fill the share, re-reading
+      // would only spend calls, so wait until enough of them leave the window.
+      const othersBlock = interval !== undefined && reconciledAt !== undefined && others > 0;
       if (
-        interval !== undefined &&
-        reconciledAt !== undefined &&
-        now - reconciledAt >= MIN_RECONCILE_GAP_MS
+        othersBlock &&
+        now - (reconciledAt ?? now) >= MIN_RECONCILE_GAP_MS &&
+        (at === undefined || at - now > MIN_RECONCILE_GAP_MS)
       ) {
         stale = true;
         continue;
       }
-      // Wake when our own calls have aged out enough, or when a fresh reading is allowed.
-      const recheckAt =
-        interval !== undefined && reconciledAt !== undefined
-          ? reconciledAt + MIN_RECONCILE_GAP_MS
-          : undefined;
-      const candidates = [at, recheckAt].filter((t): t is number => t !== undefined);
-      const until = Math.max(
-        now + 1,
-        candidates.length > 0 ? Math.min(...candidates) : now + MIN_RECONCILE_GAP_MS,
-      );
+      const recheckAt = othersBlock ? (reconciledAt ?? now) + MIN_RECONCILE_GAP_MS : undefined;
+      const candidates = [at, recheckAt].filter((t): t is number => t !== undefined && t > now);
+      const until = candidates.length > 0 ? Math.min(...candidates) : now + MIN_RECONCILE_GAP_MS;
       const snap = snapshot();
       const info: BudgetWaitInfo = {
         until,

@@ -5,7 +5,7 @@ import { AutotaskBudgetExhaustedError } from '../../../../src/autotask/errors.js
 import type { ApiUsageStore } from '../../../../src/autotask/persistence-ports.js';
 import {
   createHourlyBudget,
-  HOUR_MS,
+  WINDOW_MS,
   type HourlyBudget,
 } from '../../../../src/autotask/throttle/hourly-budget.js';
 import { ManualClock } from '../../../../src/shared/clock.js';
@@ -44,9 +44,9 @@ describe('hourly budget without ThresholdInformation', () => {
     expect(clock.sleeps).toEqual([]);
     await budget.acquire(); // 6th call at T0 + 5 min: must wait for the call made at T0
     expect(waits).toEqual([
-      { until: T0 + HOUR_MS, waitMs: HOUR_MS - 300_000, used: 5, limit: 10, allowed: 5 },
+      { until: T0 + WINDOW_MS, waitMs: WINDOW_MS - 300_000, used: 5, limit: 10, allowed: 5 },
     ]);
-    expect(clock.now()).toBe(T0 + HOUR_MS);
+    expect(clock.now()).toBe(T0 + WINDOW_MS);
     expect(budget.snapshot().used).toBe(5); // T0 aged out, the new one counted
   });
 
@@ -63,7 +63,7 @@ describe('hourly budget without ThresholdInformation', () => {
     await budget.acquire();
     const error = await budget.acquire().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AutotaskBudgetExhaustedError);
-    expect((error as AutotaskBudgetExhaustedError).until).toBe(T0 + HOUR_MS);
+    expect((error as AutotaskBudgetExhaustedError).until).toBe(T0 + WINDOW_MS);
     expect((error as Error).message).toMatch(/about 2 of 4 calls.*stops at 2 \(50 %\)/);
     expect(clock.sleeps).toEqual([]);
   });
@@ -71,7 +71,7 @@ describe('hourly budget without ThresholdInformation', () => {
   it('remembers calls of earlier runs through the usage store, and records new ones', async () => {
     const clock = new ManualClock(T0);
     const store = memoryUsageStore([
-      { at: T0 - HOUR_MS - 1, count: 100 }, // outside the window
+      { at: T0 - WINDOW_MS - 1, count: 100 }, // outside the window
       { at: T0 - 30 * 60_000, count: 3 },
     ]);
     const budget = createHourlyBudget({
@@ -85,7 +85,7 @@ describe('hourly budget without ThresholdInformation', () => {
     await budget.acquire();
     expect(store.rows.at(-1)).toEqual({ at: T0, count: 1 });
     await budget.acquire(); // 3 + 1 + 1 > 4 → wait until the old three leave (T0 + 30 min)
-    expect(clock.sleeps).toEqual([30 * 60_000]);
+    expect(clock.sleeps).toEqual([30 * 60_000 + 1000]);
   });
 
   it('rejects nonsense settings', () => {
