@@ -4,6 +4,7 @@ export * from './types.js';
 export * from './compile-mapping.js';
 export * from './map-record.js';
 export * from './row-filter.js';
+export * from './source-columns.js';
 export * from './closest-names.js';
 export * from './product-rules.js';
 export { TransformError } from './transform-error.js';
