@@ -49,7 +49,7 @@ syncs:
       ownerResourceID: { column: Owner Email, ref: Resource }
   - name: contacts
     object: Contact
-    source: { type: postgres, url: \${CRM_DATABASE_URL}, table: crm.contacts }
+    source: { type: postgres, url: "\${CRM_DATABASE_URL}", table: crm.contacts }
     fields:
       companyID: { column: company, ref: Company }
       firstName: first_name
@@ -89,6 +89,8 @@ Any text value may refer to environment variables (and \`.env\` entries): \`\${N
 \`\${NAME:-fallback}\` to use \`fallback\` when NAME is unset or empty. \`$\${\` writes a literal \`\${\`.
 An unset variable without a fallback is an error at that setting. References are expanded after the
 YAML is parsed, in values only, so a variable can never change the file's structure; the result is text.
+Inside a \`{ ... }\` flow mapping, quote a value that holds a reference (\`url: "\${DATABASE_URL}"\`):
+YAML reads a bare \`{\` there as the start of a mapping.
 
 ## Paths
 

@@ -73,7 +73,9 @@ function explain(issue: Issue, prefix: ConfigPath, schema: z.ZodType, data: unkn
       out.push({
         path,
         message:
-          values.length === 1
+          got === undefined
+            ? `missing: give ${values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${values.join(', ')}`}`
+            : values.length === 1
             ? `must be ${JSON.stringify(issue.values[0])}`
             : `must be one of ${values.join(', ')}${hint ? `: did you mean "${hint}"?` : ''}`,
       });
@@ -148,6 +150,7 @@ function describeType(expected: string): string {
     case 'string':
       return 'text';
     case 'object':
+    case 'record':
       return 'a mapping (key: value)';
     case 'array':
       return 'a list';

@@ -106,16 +106,14 @@ export function parseConfig(
     fail(
       `${label} is not valid YAML`,
       doc.errors.map((e) => {
-        const [start] = e.linePos ?? [];
+        const start = lineCounter.linePos(e.pos[0]);
         const message = e.message.replace(/ at line \d+, column \d+.*$/s, '');
-        return start
-          ? {
-              path: '(yaml)',
-              message: `${message} (${label}:${start.line}:${start.col})`,
-              line: start.line,
-              column: start.col,
-            }
-          : { path: '(yaml)', message };
+        return {
+          path: '(yaml)',
+          message: `${message} (${label}:${start.line}:${start.col})`,
+          line: start.line,
+          column: start.col,
+        };
       }),
     );
   }
