@@ -12,6 +12,7 @@ import type { FaultInjector } from '../faults/types.js';
 import { validateLimitsOptions } from '../limits/index.js';
 import type { RequestLimits, RequestLimitsOptions } from '../limits/types.js';
 import type { EmulatorStats } from '../stats.js';
+import { readBodyLimited } from './read-body.js';
 import { errorsResponse, jsonResponse, notFoundHtml } from './responses.js';
 
 export interface ControlSurface {
@@ -30,8 +31,13 @@ export function isControlPath(url: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/_emulator\//i.test(url);
 }
 
+/** Control bodies are small option objects. */
+const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
+
 async function jsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+  const text = await readBodyLimited(request, MAX_CONTROL_BODY_BYTES);
+  if (text === undefined)
+    throw new Error(`Control request bodies are limited to ${MAX_CONTROL_BODY_BYTES} bytes.`);
   return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
 }
 
