@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 
 import { knownKeysAt } from './schema-keys.js';
-import { closest } from './suggest.js';
+import { closest } from '../shared/suggest.js';
 import type { ConfigIssue } from './types.js';
 import { formatPath, type ConfigPath, type Position } from './yaml-positions.js';
 
@@ -76,8 +76,8 @@ function explain(issue: Issue, prefix: ConfigPath, schema: z.ZodType, data: unkn
           got === undefined
             ? `missing: give ${values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${values.join(', ')}`}`
             : values.length === 1
-            ? `must be ${JSON.stringify(issue.values[0])}`
-            : `must be one of ${values.join(', ')}${hint ? `: did you mean "${hint}"?` : ''}`,
+              ? `must be ${JSON.stringify(issue.values[0])}`
+              : `must be one of ${values.join(', ')}${hint ? `: did you mean "${hint}"?` : ''}`,
       });
       return;
     }

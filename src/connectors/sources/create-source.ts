@@ -1,14 +1,21 @@
 /**
- * Opens the source a configuration describes (`syncs[].source`, paths already absolute).
+ * Opens the source a configuration describes (`syncs[].source` of a loaded config, paths already
+ * absolute; the config's `SourceSpec` fits `SourceSettings`).
  */
-import type { SourceSpec } from '../../config/types.js';
 import type { Source, SourceOptions } from '../source.js';
-import { createCsvSource } from './csv/csv-source.js';
-import { createJsonlSource } from './jsonl/jsonl-source.js';
-import { createPostgresSource } from './postgres/postgres-source.js';
-import { createSqliteSource } from './sqlite/sqlite-source.js';
+import { createCsvSource, type CsvSourceSettings } from './csv/csv-source.js';
+import { createJsonlSource, type JsonlSourceSettings } from './jsonl/jsonl-source.js';
+import { createPostgresSource, type PostgresSourceSettings } from './postgres/postgres-source.js';
+import { createSqliteSource, type SqliteSourceSettings } from './sqlite/sqlite-source.js';
 
-export function createSource(spec: SourceSpec, options: SourceOptions = {}): Source {
+/** Settings of any source, tagged with its `type`. */
+export type SourceSettings =
+  | ({ type: 'csv' } & CsvSourceSettings)
+  | ({ type: 'jsonl' } & JsonlSourceSettings)
+  | ({ type: 'sqlite' } & SqliteSourceSettings)
+  | ({ type: 'postgres' } & PostgresSourceSettings);
+
+export function createSource(spec: SourceSettings, options: SourceOptions = {}): Source {
   switch (spec.type) {
     case 'csv':
       return createCsvSource(spec, options);

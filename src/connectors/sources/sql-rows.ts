@@ -4,7 +4,7 @@
  */
 import { SourceError } from '../../shared/errors.js';
 import type { SourceRecord } from '../source.js';
-import { closest } from '../../config/suggest.js';
+import { closest } from '../../shared/suggest.js';
 
 /** `id=42`, `a=1,b=x`: a row's key as shown in locations. */
 export function formatKey(

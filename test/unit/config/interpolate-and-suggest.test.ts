@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { interpolateString, isOnlyReferences } from '../../../src/config/interpolate.js';
-import { closest, editDistance } from '../../../src/config/suggest.js';
+import { closest, editDistance } from '../../../src/shared/suggest.js';
 
 describe('interpolateString', () => {
   const env = { A: 'alpha', EMPTY: '', B_2: 'b' };
