@@ -107,7 +107,9 @@ function memoryChild(n: number): void {
       tenant.tables[e].size(),
     ]),
   );
-  process.stdout.write(`${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, seedMs, counts })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, seedMs, counts })}\n`,
+  );
 }
 
 function measure(name: string, ms: number, run: (i: number) => unknown): void {
