@@ -1,4 +1,4 @@
-import { editDistance } from '../../config/suggest.js';
+import { editDistance } from '../../shared/suggest.js';
 
 /**
  * Up to `max` candidates that look like what `input` meant: same words in another case or spacing,

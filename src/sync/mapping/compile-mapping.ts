@@ -305,6 +305,19 @@ function analyse(
       };
     }
 
+    if (
+      ref === undefined &&
+      type.reference !== undefined &&
+      (source.kind === 'column' || source.kind === 'template')
+    ) {
+      warn(
+        'REFERENCE_WITHOUT_REF',
+        path,
+        `${target} points at a ${type.reference} but has no \`ref:\`, so its values must be Autotask ids`,
+        `add \`ref: ${type.reference}\` to accept ${type.reference === 'Company' ? 'ids and exact company names' : 'ids and email addresses'}`,
+      );
+    }
+
     // Transforms.
     const transforms: CompiledTransform[] = [];
     let transformsOk = true;
@@ -505,6 +518,9 @@ function fieldType(object: string, f: FieldInformation): TargetType {
     length: f.dataType === 'string' ? f.length : 0,
     ...(f.isPickList && f.picklistValues ? { picklist: f.picklistValues } : {}),
     ...(f.isPickList && f.picklistParentValueField ? { parentField: f.picklistParentValueField } : {}),
+    ...(f.isReference && canonicalEntity(f.referenceEntityType) !== undefined
+      ? { reference: canonicalEntity(f.referenceEntityType) as RefEntity }
+      : {}),
     dateOnly: f.dataType === 'date' || (DATE_ONLY_FIELDS[object] ?? []).includes(f.name),
     email: f.dataType === 'string' && isEmailFieldName(f.name),
   };

@@ -99,6 +99,8 @@ export interface TargetType {
     /** For a dependent picklist: the value of the parent field this entry belongs to ('' = any). */
     parentValue?: string | null;
   }[];
+  /** For a reference field: the kind of record it points at, when `ref:` can resolve it. */
+  readonly reference?: RefEntity;
   /** Dependent picklist: the field whose value restricts this one (`picklistParentValueField`). */
   readonly parentField?: string;
   /** Datetime with date-only semantics (never shifted by a time zone). */

@@ -28,7 +28,7 @@ export function toWireValue(type: TargetType, value: unknown, target: string): E
     case 'short':
     case 'integer':
     case 'long':
-      return toInteger(type.dataType, value, target);
+      return toInteger(type, value, target);
     case 'double':
     case 'decimal':
       return toDecimal(value, target);
@@ -47,7 +47,8 @@ export function toUdfWireValue(type: TargetType, value: unknown, target: string)
   return String(toWireValue(type, value, target));
 }
 
-function toInteger(dataType: string, value: unknown, target: string): number {
+function toInteger(type: TargetType, value: unknown, target: string): number {
+  const dataType = type.dataType;
   let n: number | undefined;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'boolean') n = value ? 1 : 0;
@@ -57,7 +58,9 @@ function toInteger(dataType: string, value: unknown, target: string): number {
     throw new TransformError(
       'INTEGER_INVALID',
       `${target} takes a whole number; got "${shorten(value)}"`,
-      'give a whole number; for yes/no text add `transform: [boolean]`, for labels use a value map',
+      type.reference !== undefined
+        ? `give the ${type.reference.toLowerCase()}'s Autotask id, or add \`ref: ${type.reference}\` to the mapping to look it up`
+        : 'give a whole number; for yes/no text add `transform: [boolean]`, for labels use a value map',
     );
   }
   const [min, max] = INTEGER_RANGES[dataType] ?? [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];

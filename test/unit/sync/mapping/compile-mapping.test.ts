@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compileMapping,
   lintMapping,
+  mapRecord,
   mappingConfigError,
   type FieldMappingsSpec,
   type MappingFinding,
@@ -313,6 +314,18 @@ describe('compileMapping', () => {
     const findings = errors(lintMapping('Opportunity', spec, opportunityMetadata, { mode: 'upsert' }));
     expect(findings.map((f) => f.code)).toEqual(['KEY_FIELD_UNMAPPED']);
     expect(findings[0]?.message).toContain('companyID or contactID');
+  });
+
+  it('warns when a reference field is mapped without ref, and the record issue then says how to fix it', () => {
+    const spec: FieldMappingsSpec = { ...validCompany, ownerResourceID: { column: 'Owner', default: 5 } };
+    const result = compileMapping('Company', spec, companyMetadata);
+    const f = only(result.findings, 'REFERENCE_WITHOUT_REF');
+    expect(f.severity).toBe('warning');
+    expect(f.fix).toBe('add `ref: Resource` to accept ids and email addresses');
+    if (!result.ok) throw new Error('warnings must not stop compiling');
+    const issue = mapRecord(result.mapping, { Owner: 'sam@example.com' }).issues[0];
+    expect(issue?.code).toBe('INTEGER_INVALID');
+    expect(issue?.fix).toContain('add `ref: Resource`');
   });
 
   it('warns when a time zone cannot shift a date-only field', () => {
