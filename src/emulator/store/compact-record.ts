@@ -15,11 +15,6 @@ import type { StringInterner } from './string-interner.js';
 /** Shared by every record without UDF values; frozen so that an accidental mutation throws. */
 const NO_UDFS: Record<string, string | null> = Object.freeze({});
 
-function hasNullish(obj: Readonly<Record<string, unknown>>): boolean {
-  for (const key in obj) if (obj[key] === null || obj[key] === undefined) return true;
-  return false;
-}
-
 function isEmpty(obj: Readonly<Record<string, unknown>>): boolean {
   for (const _ in obj) return false;
   return true;
@@ -30,10 +25,14 @@ export function compactValues<T>(
   obj: Readonly<Record<string, T | null | undefined>>,
   interner?: StringInterner,
 ): Record<string, T> {
-  const present = hasNullish(obj)
-    ? Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== null && v !== undefined))
-    : obj;
-  const copy = JSON.parse(JSON.stringify(present)) as Record<string, unknown>;
+  // Build the JSON text directly (skipping nulls) rather than filtering into a temporary object.
+  let json = '';
+  for (const key in obj) {
+    const value = obj[key];
+    if (value === null || value === undefined) continue;
+    json += `${json === '' ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  }
+  const copy = JSON.parse(json === '' ? '{}' : `${json}}`) as Record<string, unknown>;
   const seen: string[] = [];
   for (const key in copy) {
     const value = copy[key];
