@@ -151,6 +151,12 @@ export interface AutotaskClientOptions {
   timeoutMs?: number;
   /** Called after every HTTP attempt (progress displays, the run ledger). */
   onCall?: (event: CallEvent) => void;
+  /**
+   * Stops everything: requests in flight are aborted, budget waits and backoff sleeps end, and
+   * calls reject with the signal's reason (e.g. on Ctrl-C).
+   * @default none
+   */
+  signal?: AbortSignal;
 }
 
 /** One HTTP attempt, as reported to `onCall`. */

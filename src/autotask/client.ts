@@ -76,6 +76,7 @@ export function createAutotaskClient(options: AutotaskClientOptions): AutotaskCl
       await readThreshold();
     },
     onWaitStat: (ms) => stats.countWait(ms),
+    signal: options.signal,
     onWait: (info) => {
       logger.info(
         {
@@ -104,6 +105,7 @@ export function createAutotaskClient(options: AutotaskClientOptions): AutotaskCl
     redact,
     trustedOrigin: () => endpoint?.origin,
     onCall: options.onCall,
+    signal: options.signal,
   });
 
   const discover = async (): Promise<DiscoveredZone> => {

@@ -73,6 +73,7 @@ export function createRequestPipeline(deps: {
   /** Origin credentials may be sent to; undefined until the zone is known. */
   trustedOrigin: () => string | undefined;
   onCall: ((event: CallEvent) => void) | undefined;
+  signal: AbortSignal | undefined;
 }): RequestPipeline {
   const { clock, logger } = deps;
 
@@ -120,6 +121,7 @@ export function createRequestPipeline(deps: {
         timeoutMs: deps.timeoutMs,
         context,
         redact: deps.redact,
+        signal: deps.signal,
       });
       status = res.status;
       if (res.status >= 200 && res.status < 300) {
@@ -168,6 +170,7 @@ export function createRequestPipeline(deps: {
         if (request.budget === 'acquire') await deps.budget.acquire();
         return await deps.lanes.run(request.lanes, () => attemptOnce(request, attempt));
       } catch (error) {
+        if (deps.signal?.aborted) throw deps.signal.reason;
         if (error instanceof AutotaskRateLimitError) deps.budget.markStale();
         const decision = decideRetry({
           error,
@@ -188,7 +191,7 @@ export function createRequestPipeline(deps: {
           },
           'autotask call failed; retrying',
         );
-        await clock.sleep(decision.delayMs);
+        await clock.sleep(decision.delayMs, deps.signal);
       }
     }
   };

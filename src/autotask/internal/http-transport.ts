@@ -48,13 +48,18 @@ export async function sendHttp(input: {
   context: RequestContext;
   /** Removes secrets from error messages. */
   redact: (text: string) => string;
+  /** The caller's signal; its abort is passed through as is. */
+  signal?: AbortSignal | undefined;
 }): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(input.timeoutMs);
+  const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
   try {
-    const res = await input.fetch(input.url, { ...input.init, signal: timeout });
+    input.signal?.throwIfAborted();
+    const res = await input.fetch(input.url, { ...input.init, signal });
     const bodyText = await res.text();
     return { status: res.status, headers: res.headers, bodyText };
   } catch (error) {
+    if (input.signal?.aborted) throw input.signal.reason;
     if (timeout.aborted) {
       throw new AutotaskTimeoutError(
         `No answer from Autotask to ${input.context.method} ${input.context.url} within ${input.timeoutMs} ms.`,

@@ -62,6 +62,8 @@ export function createHourlyBudget(
     reconcile?: () => Promise<void>;
     /** Counts waits for stats. */
     onWaitStat?: (waitMs: number) => void;
+    /** Ends waits early (the wait rejects with the signal's reason). */
+    signal?: AbortSignal | undefined;
   },
 ): HourlyBudget {
   const { clock } = options;
@@ -133,6 +135,7 @@ export function createHourlyBudget(
 
   const acquire = async (): Promise<void> => {
     for (;;) {
+      options.signal?.throwIfAborted();
       const now = clock.now();
       const due =
         interval !== undefined && (stale || reconciledAt === undefined || now - reconciledAt >= interval);
@@ -185,7 +188,7 @@ export function createHourlyBudget(
       }
       options.onWait?.(info);
       options.onWaitStat?.(info.waitMs);
-      await clock.sleep(info.waitMs);
+      await clock.sleep(info.waitMs, options.signal);
     }
   };
 

@@ -13,7 +13,7 @@ import {
 } from '../../../src/autotask/errors.js';
 import type { MetadataCacheStore } from '../../../src/autotask/persistence-ports.js';
 import { udf, where } from '../../../src/autotask/query.js';
-import { ManualClock } from '../../../src/shared/clock.js';
+import { ManualClock, systemClock } from '../../../src/shared/clock.js';
 import type { Logger } from '../../../src/shared/logger.js';
 import {
   connectionRefused,
@@ -379,6 +379,30 @@ describe('hourly budget on the wire', () => {
     await client.companies.get(1);
     await expect(client.companies.get(2)).rejects.toMatchObject({ code: 'AUTOTASK_BUDGET_EXHAUSTED' });
     expect(sf.log).toHaveLength(1);
+  });
+});
+
+describe('cancellation', () => {
+  it('ends a budget wait when the signal aborts, with the signal reason', async () => {
+    const controller = new AbortController();
+    const { sf, client } = setup([ok({ item: { id: 1 } })], {
+      clock: systemClock,
+      signal: controller.signal,
+      budget: { hourlyLimit: 2, share: 0.5, reconcileIntervalMs: false },
+    });
+    await client.companies.get(1);
+    const waiting = client.companies.get(2);
+    setTimeout(() => controller.abort(new Error('stopped by user')), 5);
+    await expect(waiting).rejects.toThrow('stopped by user');
+    expect(sf.log).toHaveLength(1);
+  });
+
+  it('does not start requests after the signal aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('already stopped'));
+    const { sf, client } = setup([], { signal: controller.signal });
+    await expect(client.companies.get(1)).rejects.toThrow('already stopped');
+    expect(sf.log).toHaveLength(0);
   });
 });
 
