@@ -4,6 +4,8 @@
  *
  *   node --import tsx bench/emulator-throughput.ts [--seconds 5] [--clients 32] [--records 10000] [--big 100000]
  *
+ * `--dist` runs the built CLI (`npm run build` first; `autotask-sync emulator --json`) with plain node,
+ * which is how the product ships: memory then comes from /proc without a forced GC.
  * `--profile-dir DIR` writes a CPU profile of the 10k-record emulator (open it in Chrome DevTools).
  *
  * "Records per entity" is the generator's N: N companies, about 2N contacts and N/2 opportunities.
@@ -15,6 +17,7 @@
  * (the bench measures the emulator, not Autotask's throttling).
  */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -136,6 +139,119 @@ async function startChild(records: number, profileDir?: string): Promise<Child> 
   return { report, memory, stop };
 }
 
+/** RSS of a process from /proc (Linux), in bytes. */
+async function procRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) * 1024;
+}
+
+/** First `n` values of `field` of `entity`, read through the API (for the --dist child). */
+async function sampleField(
+  report: Pick<ServeReport, 'url' | 'credentials'>,
+  entity: string,
+  field: string,
+  n: number,
+): Promise<unknown[]> {
+  const headers = {
+    ApiIntegrationCode: report.credentials.integrationCode,
+    UserName: report.credentials.userName,
+    Secret: report.credentials.secret,
+    'Content-Type': 'application/json',
+  };
+  const body = JSON.stringify({ filter: [{ op: 'exist', field }], IncludeFields: [field] });
+  const out: unknown[] = [];
+  let url: string | null = `${report.url}V1.0/${entity}/query`;
+  while (url && out.length < n) {
+    const response = await fetch(url, { method: 'POST', headers, body });
+    const page = (await response.json()) as {
+      items: Record<string, unknown>[];
+      pageDetails: { nextPageUrl: string | null };
+    };
+    for (const item of page.items) out.push(item[field]);
+    url = page.pageDetails.nextPageUrl;
+  }
+  return out.slice(0, n);
+}
+
+/**
+ * Child running the built CLI (`npm run build` first): `autotask-sync emulator --json`, as shipped,
+ * without tsx. Samples come through the API; memory from /proc (no forced GC).
+ */
+async function startDistChild(records: number): Promise<Child> {
+  const bin = fileURLToPath(new URL('../bin/autotask-sync.js', import.meta.url));
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      'emulator',
+      '--json',
+      '--port',
+      '0',
+      '--seed',
+      'empty',
+      '--records',
+      String(records),
+      '--hourly-limit',
+      '1000000000',
+      '--thread-limit',
+      '100000',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const startup = await new Promise<{
+    url: string;
+    userName: string;
+    secret: string;
+    integrationCode: string;
+  }>((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`emulator CLI exited with ${code} (did you npm run build?)`)),
+    );
+    lines.once('line', (line) =>
+      resolve(JSON.parse(line) as { url: string; userName: string; secret: string; integrationCode: string }),
+    );
+  });
+  const seedMs = performance.now() - started;
+  const pid = child.pid ?? 0;
+  const base = {
+    url: startup.url,
+    credentials: {
+      userName: startup.userName,
+      secret: startup.secret,
+      integrationCode: startup.integrationCode,
+    },
+  };
+  const rssBytes = await procRss(pid);
+  const report: ServeReport = {
+    ...base,
+    seedMs,
+    rssBytes,
+    heapUsedBytes: Number.NaN,
+    counts: {},
+    samples: {
+      companyIds: (await sampleField(base, 'Companies', 'id', SAMPLE_SIZE)) as number[],
+      companyNames: (await sampleField(base, 'Companies', 'companyName', SAMPLE_SIZE)) as string[],
+      contactEmails: (await sampleField(base, 'Contacts', 'emailAddress', SAMPLE_SIZE)) as string[],
+    },
+  };
+  const memory = async (): Promise<{ rssBytes: number; heapUsedBytes: number }> => ({
+    rssBytes: await procRss(pid),
+    heapUsedBytes: Number.NaN,
+  });
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  return { report, memory, stop };
+}
+
 interface LoadResult {
   queries: number;
   errors: number;
@@ -244,6 +360,8 @@ async function main(): Promise<void> {
       big: { type: 'string', default: '100000' },
       /** Write a CPU profile of the 10k-record emulator child to this directory (for digging). */
       'profile-dir': { type: 'string' },
+      /** Run the built CLI (`npm run build`) with plain node instead of this file under tsx. */
+      dist: { type: 'boolean', default: false },
     },
   });
   if (values.serve !== undefined) {
@@ -254,9 +372,15 @@ async function main(): Promise<void> {
   const clients = Number(values.clients);
   const records = Number(values.records);
   const big = Number(values.big);
+  const start = (n: number, profileDir?: string): Promise<Child> =>
+    values.dist ? startDistChild(n) : startChild(n, profileDir);
+  const gcNote = values.dist ? '' : ', after GC';
+  console.log(
+    values.dist ? 'Emulator: built CLI (dist/), plain node.' : 'Emulator: TypeScript sources under tsx.',
+  );
 
   console.log(`Starting the emulator with ${records} records per entity (child process)...`);
-  const small = await startChild(records, values['profile-dir']);
+  const small = await start(records, values['profile-dir']);
   await runLoad(small.report, 0.5, clients); // warm-up (JIT, connections)
   console.log(`Querying for ${seconds} s from ${clients} concurrent clients...`);
   const load = await runLoad(small.report, seconds, clients);
@@ -265,14 +389,14 @@ async function main(): Promise<void> {
   const sorted = [...load.latenciesMs].sort((a, b) => a - b);
 
   console.log('Starting an emulator with no generated records (baseline memory of Node + tsx + code)...');
-  const empty = await startChild(0);
+  const empty = await start(0);
   await runLoad(empty.report, 1, 4);
   const baseline = await empty.memory();
   await empty.stop();
   const baselineMb = baseline.rssBytes / 1024 / 1024;
 
   console.log(`Starting the emulator with ${big} records per entity (child process) for memory...`);
-  const large = await startChild(big);
+  const large = await start(big);
   const afterLoad = await runLoad(large.report, 2, clients); // memory of a server that has served
   const served = await large.memory();
   await large.stop();
@@ -299,20 +423,29 @@ async function main(): Promise<void> {
       [`seed time (${records}/entity)`, `${(small.report.seedMs / 1000).toFixed(2)} s`, '-', ''],
       [`seed time (${big}/entity)`, `${(large.report.seedMs / 1000).toFixed(2)} s`, '-', ''],
       [
-        `RSS after seeding (${big}/entity, after GC)`,
+        `RSS after seeding (${big}/entity${gcNote})`,
         `${rssMb.toFixed(0)} MB`,
         '< 300 MB',
         rssMb < 300 ? 'yes' : 'NO',
       ],
       [
-        `RSS after 2 s of queries (${big}/entity, after GC)`,
+        `RSS after 2 s of queries (${big}/entity${gcNote})`,
         `${servedRssMb.toFixed(0)} MB`,
         '< 300 MB',
         servedRssMb < 300 ? 'yes' : 'NO',
       ],
       ['RSS of an emulator without generated records (baseline)', `${baselineMb.toFixed(0)} MB`, '-', ''],
       [`RSS above the baseline (${big}/entity)`, `${(servedRssMb - baselineMb).toFixed(0)} MB`, '-', ''],
-      ['heap used after seeding', `${(large.report.heapUsedBytes / 1024 / 1024).toFixed(0)} MB`, '-', ''],
+      ...(values.dist
+        ? []
+        : [
+            [
+              'heap used after seeding',
+              `${(large.report.heapUsedBytes / 1024 / 1024).toFixed(0)} MB`,
+              '-',
+              '',
+            ] as [string, string, string, string],
+          ]),
       [`simple queries/s (${big}/entity)`, bigQps.toFixed(0), '-', ''],
     ]),
   );
