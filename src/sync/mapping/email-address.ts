@@ -1,6 +1,7 @@
 /**
  * Pragmatic email syntax check: one `@`, a local part and a domain with a dot, no spaces, no
- * consecutive or edge dots, a top-level domain of two characters or more. It catches typos and swapped columns, not deliverability.
+ * consecutive or edge dots, a top-level domain of two characters or more. It catches typos and
+ * swapped columns, not deliverability.
  */
 const EMAIL =
   /^(?!\.)(?!.*\.\.)[^\s@<>()[\]\\,;:"]+(?<!\.)@(?!-)[^\s@<>()[\]\\,;:"_]+\.[^\s@<>()[\]\\,;:"._\d-][^\s@<>()[\]\\,;:"._]+$/u;
