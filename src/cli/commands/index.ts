@@ -14,5 +14,6 @@ export interface CommandModule {
 export const COMMANDS: readonly (() => Promise<CommandModule>)[] = [
   () => import('./run.js').then((m) => m.runCommand),
   () => import('./plan.js').then((m) => m.planCommand),
+  () => import('./export.js').then((m) => m.exportCommand),
   () => import('./emulator.js').then((m) => m.emulatorCommand),
 ];

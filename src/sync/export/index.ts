@@ -1,4 +1,4 @@
-export { runExport, type ExportOptions, type ExportResult } from './run-export.js';
+export { runExport, type ExportClient, type ExportOptions, type ExportResult } from './run-export.js';
 export { runExports, type ExportRunSummary } from './run-exports.js';
 export { buildExportLayout, LABEL_SUFFIX, UDF_PREFIX, type ExportLayout } from './export-layout.js';
 export { CHANGE_FIELDS } from './change-cursor.js';

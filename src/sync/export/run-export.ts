@@ -19,8 +19,11 @@ import {
 } from './change-cursor.js';
 import { buildExportLayout } from './export-layout.js';
 
+/** The Autotask client surface exports use (the real client satisfies it). */
+export type ExportClient = Pick<AutotaskClient, 'entity' | 'metadata' | 'stats'>;
+
 export interface ExportOptions {
-  client: AutotaskClient;
+  client: ExportClient;
   store: StateStore;
   /** Read everything even when `incremental: true` (and rewrite the destination). @default false */
   full?: boolean;
