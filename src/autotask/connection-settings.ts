@@ -24,7 +24,8 @@ const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
 /** Decodes a token into username and secret, or throws a `ConfigError` saying what is wrong. */
 export function parseToken(token: string, path = 'token'): { username: string; secret: string } {
-  const t = token.trim();
+  // `base64` wraps long output at 76 characters; line breaks and spaces are never part of base64.
+  const t = token.replace(/\s+/g, '');
   const fail = (message: string): never => {
     throw new ConfigError(`The Autotask ${path} is malformed: ${message}`, [{ path, message }]);
   };

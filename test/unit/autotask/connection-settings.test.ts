@@ -17,6 +17,11 @@ describe('parseToken', () => {
     [b64('api@example.com:s3cr3t'), 'api@example.com', 's3cr3t'],
     [`  ${b64('api@example.com:s3cr3t')}\n`, 'api@example.com', 's3cr3t'],
     [b64('api@example.com:pa:ss:word'), 'api@example.com', 'pa:ss:word'],
+    [
+      b64(`averyveryverylongusername@averyveryverylongdomain.example.com:${'s'.repeat(40)}`).replace(/(.{76})/g, '$1\n'),
+      'averyveryverylongusername@averyveryverylongdomain.example.com',
+      's'.repeat(40),
+    ],
     [b64('api@example.com:secret\n'), 'api@example.com', 'secret'],
     [b64('api@example.com:ü-secret').replace(/=+$/, ''), 'api@example.com', 'ü-secret'],
     [b64('api@example.com:s?>s').replace(/\+/g, '-').replace(/\//g, '_'), 'api@example.com', 's?>s'],
