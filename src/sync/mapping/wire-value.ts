@@ -44,7 +44,26 @@ export function toWireValue(type: TargetType, value: unknown, target: string): E
 
 /** UDFs take text on the wire: numbers as written, booleans `true`/`false`, dates in UTC format. */
 export function toUdfWireValue(type: TargetType, value: unknown, target: string): string {
-  return String(toWireValue(type, value, target));
+  const wire = toWireValue(type, value, target);
+  return typeof wire === 'number' ? plainNumber(wire) : String(wire);
+}
+
+/** A number without exponent notation (`1e21` → `1000000000000000000000`, `1e-7` → `0.0000001`). */
+export function plainNumber(n: number): string {
+  const text = String(n);
+  if (!/e/i.test(text)) return text;
+  const [mantissa = '', exp = '0'] = text.toLowerCase().split('e');
+  const negative = mantissa.startsWith('-');
+  const [intPart = '', frac = ''] = mantissa.replace('-', '').split('.');
+  const digits = intPart + frac;
+  const point = intPart.length + Number(exp);
+  const body =
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return (negative ? '-' : '') + body;
 }
 
 function toInteger(type: TargetType, value: unknown, target: string): number {

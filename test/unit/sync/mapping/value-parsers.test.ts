@@ -6,6 +6,7 @@ import { describeValidLabels, resolvePicklist } from '../../../../src/sync/mappi
 import { parseRefRequest } from '../../../../src/sync/mapping/ref-request.js';
 import { parseTemplate, renderTemplate } from '../../../../src/sync/mapping/template.js';
 import { TransformError } from '../../../../src/sync/mapping/transform-error.js';
+import { plainNumber } from '../../../../src/sync/mapping/wire-value.js';
 import { pick } from './metadata-fixtures.js';
 
 function code(fn: () => unknown): string {
@@ -131,5 +132,19 @@ describe('templates', () => {
     if ('error' in parsed) throw new Error(parsed.error);
     expect(parsed.columns).toEqual(['A', 'B']);
     expect(renderTemplate(parsed, { A: 'x', B: 2 })).toBe('{x} x-2');
+  });
+});
+
+describe('plainNumber (UDF numbers are text on the wire)', () => {
+  it.each<[number, string]>([
+    [12.5, '12.5'],
+    [-3, '-3'],
+    [1e21, '1000000000000000000000'],
+    [1.5e22, '15000000000000000000000'],
+    [1e-7, '0.0000001'],
+    [-2.5e-8, '-0.000000025'],
+  ])('%d → %s', (n, text) => {
+    expect(plainNumber(n)).toBe(text);
+    expect(Number(text)).toBe(n);
   });
 });
