@@ -19,9 +19,12 @@ function fakeApi(records: EntityRecord[], field: string) {
         (Array.isArray(cond.value) ? cond.value : [cond.value]).map((v) => normaliseLookupValue(v as string)),
       );
       const hits = records.filter((r) => wanted.has(normaliseLookupValue(r[field] as string)));
-      return (async function* () {
-        yield* hits;
-      })();
+      return {
+        [Symbol.asyncIterator]: () => {
+          const it = hits[Symbol.iterator]();
+          return { next: () => Promise.resolve(it.next()) };
+        },
+      };
     },
   };
 }
@@ -40,9 +43,9 @@ describe('findByValues (property)', () => {
           const distinct = new Set(values.map((v) => normaliseLookupValue(v)));
           expect(new Set(result.keys())).toEqual(distinct);
           expect(api.queries.length).toBe(Math.ceil(distinct.size / batchSize));
-          const sent = api.queries.flatMap((f) => {
+          const sent = api.queries.flatMap((f): unknown[] => {
             const c = f[0] as { value: unknown };
-            return Array.isArray(c.value) ? c.value : [c.value];
+            return Array.isArray(c.value) ? (c.value as unknown[]) : [c.value];
           });
           expect(sent.length).toBe(distinct.size);
           for (const [key, found] of result) {
