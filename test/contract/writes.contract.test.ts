@@ -15,6 +15,7 @@ import {
   getItem,
   ok,
   opportunityBody,
+  query,
   udfMap,
   uniqueName,
 } from './helpers/fixtures.js';
@@ -90,6 +91,22 @@ describe('create', () => {
       userDefinedFields: [{ name: udf.toUpperCase(), value: 'hello' }],
     });
     expect(udfMap(await getItem(target, 'Companies', id))[udf]).toBe('hello');
+  });
+
+  it('returns decimal UDF values as strings with 4 decimals (§6.1, §7)', async () => {
+    const udfs = ok(await target.call('GET', 'V1.0/Companies/entityInformation/userDefinedFields'))
+      .fields as any[];
+    const decimal = udfs.find((u) => u.type === 'decimal' && !u.isPickList && !u.isReadOnly);
+    if (!decimal) return;
+    const id = await createCompany(target, owner, {
+      userDefinedFields: [{ name: decimal.name, value: '20.64' }],
+    });
+    expect(udfMap(await getItem(target, 'Companies', id))[decimal.name]).toBe('20.6400');
+    const found = await query(target, 'Companies', [
+      { op: 'eq', field: 'id', value: id },
+      { op: 'eq', field: decimal.name, value: 20.64, udf: true },
+    ]);
+    expect(found.map((c) => c.id)).toEqual([id]);
   });
 
   it('rejects an unknown UDF name with a 500 errors body', async () => {

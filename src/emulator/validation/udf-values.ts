@@ -35,6 +35,11 @@ function validUdfValue(def: UserDefinedFieldInformation, value: string): string 
   }
 }
 
+/** Autotask returns decimal UDFs as strings with 4 decimals (`"0.0000"`, `"20.6400"`, API doc §6.1, §7). */
+function wireUdfValue(def: UserDefinedFieldInformation, value: string): string {
+  return def.type === 'decimal' || def.type === 'double' ? Number(value).toFixed(4) : value;
+}
+
 /**
  * The record's UDF values after the write. `current` are the stored values (by definition name);
  * `sent` the request's entries (undefined when the body had no `userDefinedFields`).
@@ -75,7 +80,7 @@ export function mergeUdfs(options: {
         continue;
       }
     }
-    result[def.name] = value;
+    result[def.name] = value === null ? null : wireUdfValue(def, value);
   }
   if (errors.length) throw new AutotaskBusinessError(errors);
   if (create) {
