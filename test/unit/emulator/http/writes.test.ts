@@ -245,7 +245,8 @@ describe('emulator updates', () => {
     });
     const item = (await call('GET', `V1.0/Companies/${ACME}`)).json.item;
     expect(item.userDefinedFields).toContainEqual({ name: 'CRM ID', value: 'A' });
-    expect(item.userDefinedFields).toContainEqual({ name: 'Discount', value: '12.5000' } // decimal UDFs come back with 4 decimals (§6.1));
+    // decimal UDFs come back with 4 decimals (API doc §6.1)
+    expect(item.userDefinedFields).toContainEqual({ name: 'Discount', value: '12.5000' });
     const unknown = await call('PATCH', 'V1.0/Companies', {
       id: ACME,
       userDefinedFields: [{ name: 'Nope', value: '1' }],
