@@ -10,10 +10,10 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 
-import { parse, type CsvError, type Options } from 'csv-parse';
+import { parse, type CsvError } from 'csv-parse';
 
 import { SourceError } from '../../../shared/errors.js';
-import { countNewlines, leadingNewlines, LineTracker } from './line-tracker.js';
+import { leadingNewlines, LineTracker } from './line-tracker.js';
 import { detectDelimiter, detectUnsupportedEncoding, hasFirstRecord } from './sniff.js';
 
 /** Longest record accepted (bytes). A longer one is almost always a quote that is never closed. */
@@ -57,6 +57,7 @@ export function parserOptions(delimiter: string, quote: string) {
     skip_empty_lines: true,
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_BYTES,
+    info: true,
     delimiter: toTransport(delimiter),
     quote: toTransport(quote),
     escape: toTransport(quote),
@@ -93,45 +94,17 @@ export async function* readCsvRows(settings: CsvReadSettings): AsyncGenerator<Cs
 
     yield { kind: 'start', delimiter };
     const tracker = new LineTracker();
-    const pending: { after: number; event: CsvEvent }[] = [];
-    let parsed = 0;
-    let lastEnd = 0;
-    let fatal: SourceError | undefined;
-
-    const options: Options<CsvRow, { record: string[]; raw: string }> = {
+    // Skipped records, kept until the records parsed before them have been yielded. Only a quote left
+    // open at the end of the file (yielded as an event) and an over-long record (fatal) get here.
+    const skipped: { after: number; error: CsvError | undefined; raw: string }[] = [];
+    parser = parse({
       ...parserOptions(delimiter, quote),
-      on_record: ({ record: fields, raw }, context) => {
-        const lead = leadingNewlines(raw);
-        const line = tracker.lineAt(context.bytes - raw.length + lead);
-        lastEnd = context.bytes;
-        parsed++;
-        const body = raw.slice(lead);
-        const row: CsvRow = {
-          fields,
-          line,
-          lastLine: line + countNewlines(body.replace(/\r?\n$/, '')),
-          raw: body,
-        };
-        return row;
-      },
       on_skip: (error: CsvError | undefined, raw: string | undefined): undefined => {
-        const text = raw ?? '';
-        const lead = leadingNewlines(text);
-        const line = tracker.lineAt(lastEnd + lead);
-        if (error?.code === 'CSV_QUOTE_NOT_CLOSED')
-          pending.push({ after: parsed, event: { kind: 'unclosed-quote', line, raw: text.slice(lead) } });
-        else
-          fatal ??= new SourceError(
-            error?.code === 'CSV_MAX_RECORD_SIZE'
-              ? `${file}:${line}: this record is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB, so a quote (${quote}) opened on line ${line} is probably never closed: fix that line`
-              : `${file}:${line}: ${error?.message ?? 'unreadable record'}`,
-            { location: `${file}:${line}`, line },
-            error,
-          );
+        const records = (error as { records?: number } | undefined)?.records;
+        skipped.push({ after: records ?? Infinity, error, raw: raw ?? '' });
         return undefined;
       },
-    };
-    parser = parse(options as unknown as Options); // csv-parse types on_record without `raw: true`
+    });
     async function* feed(): AsyncGenerator<Buffer> {
       for (const chunk of head) {
         tracker.push(chunk);
@@ -149,14 +122,48 @@ export async function* readCsvRows(settings: CsvReadSettings): AsyncGenerator<Cs
     input.on('error', (error) => activeParser.destroy(error));
     input.pipe(activeParser);
 
+    // Byte offset of the end of the last record yielded.
+    let offset = 0;
     let consumed = 0;
-    for await (const row of activeParser as AsyncIterable<CsvRow>) {
+    let fatal: SourceError | undefined;
+    const flushSkipped = function* (upTo: number): Generator<CsvEvent> {
+      while (skipped.length > 0 && (skipped[0]?.after ?? Infinity) <= upTo) {
+        const { error, raw } = skipped.shift()!;
+        const lead = leadingNewlines(raw);
+        const line = tracker.lineAt(offset + lead);
+        if (error?.code === 'CSV_QUOTE_NOT_CLOSED')
+          yield { kind: 'unclosed-quote', line, raw: raw.slice(lead) };
+        else
+          fatal ??= new SourceError(
+            error?.code === 'CSV_MAX_RECORD_SIZE'
+              ? `${file}:${line}: this record is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB, so a quote (${quote}) opened on line ${line} is probably never closed: fix that line`
+              : `${file}:${line}: ${error?.message ?? 'unreadable record'}`,
+            { location: `${file}:${line}`, line },
+            error,
+          );
+      }
+    };
+    for await (const parsed of activeParser as AsyncIterable<{
+      record: string[];
+      raw: string;
+      info: { bytes: number };
+    }>) {
       signal?.throwIfAborted();
-      yield { kind: 'row', row };
+      const { record: fields, raw, info } = parsed;
+      // `info.bytes` is exact; `raw` may lack the last byte of a CRLF, which only moves `start` within
+      // the record's first line.
+      const lead = leadingNewlines(raw);
+      const line = tracker.lineAt(Math.max(offset, info.bytes - raw.length + lead));
+      const lastLine = tracker.lineAt(info.bytes - 1);
+      offset = info.bytes;
+      yield {
+        kind: 'row',
+        row: { fields, line, lastLine: Math.max(line, lastLine), raw: lead === 0 ? raw : raw.slice(lead) },
+      };
       consumed++;
-      while (pending.length > 0 && (pending[0]?.after ?? Infinity) <= consumed) yield pending.shift()!.event;
+      if (skipped.length > 0) yield* flushSkipped(consumed);
     }
-    for (const { event } of pending) yield event;
+    yield* flushSkipped(Infinity);
     if (fatal) throw fatal;
   } finally {
     input?.destroy();
