@@ -1,0 +1,184 @@
+/**
+ * `autotask-sync show <run|last> [--action A,B] [--key K] [--sync NAME] [--limit N] [--offset N] [--json]`:
+ * one run's per-record outcomes from the ledger — where each row came from, its dedupe key, what
+ * happened (created, updated with the changed fields, unchanged, conflict, invalid, failed, skipped),
+ * the Autotask id and the reason.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+
+import { LEDGER_ACTIONS, type LedgerAction, type LedgerEntry } from '../../state/state-store.js';
+import type { CliContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { openExistingState, resolveRunId, type StateFlags } from '../open-state.js';
+import { colourEnabled, createColours, type Colours } from '../render/colour.js';
+import { reportError } from '../render/error-output.js';
+import { formatDuration, formatTimestamp } from '../render/format.js';
+import { writeJson } from '../render/json-output.js';
+import { renderTable } from '../render/table.js';
+import type { CommandModule } from './index.js';
+import { formatCounters, positiveInt, runJson, statusColour } from './history.js';
+
+interface ShowFlags extends StateFlags {
+  action?: LedgerAction[];
+  key?: string;
+  sync?: string;
+  limit: number;
+  offset: number;
+  json?: boolean;
+}
+
+/** @default records shown per page */
+export const DEFAULT_SHOW_LIMIT = 100;
+
+/** `--action invalid,failed` (repeatable), checked against the ledger's actions. */
+export function parseActions(value: string, previous: LedgerAction[] = []): LedgerAction[] {
+  const out = [...previous];
+  for (const part of value.split(',').map((s) => s.trim().toLowerCase())) {
+    if (part === '') continue;
+    if (!(LEDGER_ACTIONS as readonly string[]).includes(part))
+      throw new InvalidArgumentError(`"${part}" is not an action: use ${LEDGER_ACTIONS.join(', ')}.`);
+    out.push(part as LedgerAction);
+  }
+  return out;
+}
+
+function nonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number, got "${value}".`);
+  return Number(value);
+}
+
+export const showCommand: CommandModule = {
+  register(program: Command, ctx: CliContext, setExitCode: (code: number) => void): void {
+    program
+      .command('show')
+      .description('Show the per-record outcomes of a run (filter by action, key or sync).')
+      .argument('<run>', 'run id from `history`, or last')
+      .option('--config <file>', 'configuration whose state to read (default sync.config.yaml)')
+      .option('--state <file>', 'state database to read instead of the configuration’s')
+      .option(
+        '--action <actions>',
+        `only these outcomes (${LEDGER_ACTIONS.join(', ')}), comma-separated`,
+        parseActions,
+      )
+      .option('--key <key>', 'only the record with this dedupe key')
+      .option('--sync <name>', 'only this sync')
+      .option('--limit <n>', 'records per page', positiveInt, DEFAULT_SHOW_LIMIT)
+      .option('--offset <n>', 'records to skip', nonNegativeInt, 0)
+      .option('--json', 'print one JSON document')
+      .action((run: string, flags: ShowFlags) => setExitCode(showAction(ctx, run, flags)));
+  },
+};
+
+function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
+  const colours = createColours(!flags.json && colourEnabled(ctx.stdout, ctx.env));
+  try {
+    const state = openExistingState(ctx, flags);
+    try {
+      const runId = resolveRunId(state, runArg);
+      const run = state.getRun(runId);
+      if (run === undefined) throw new Error(`run ${runId} vanished`);
+      const filter = {
+        runId,
+        ...(flags.sync === undefined ? {} : { sync: flags.sync }),
+        ...(flags.action === undefined || flags.action.length === 0 ? {} : { action: flags.action }),
+        ...(flags.key === undefined ? {} : { key: flags.key }),
+      };
+      let total = 0;
+      for (const _ of state.iterateLedger(filter)) total += 1;
+      const entries = state.queryLedger({ ...filter, limit: flags.limit, offset: flags.offset });
+      if (flags.json)
+        writeJson(
+          ctx.stdout,
+          { run: runJson(run), total, offset: flags.offset, entries: entries.map(entryJson) },
+          [],
+        );
+      else {
+        const head = [
+          `Run ${run.id} (${run.mode}) ${statusColour(run.status, colours)} · started ${formatTimestamp(run.startedAt)} UTC` +
+            (run.finishedAt === null ? '' : ` · took ${formatDuration(run.finishedAt - run.startedAt)}`) +
+            ` · ${run.apiCalls} Autotask calls`,
+          `Syncs: ${run.syncNames.join(', ')} · ${formatCounters(run.counters)}`,
+          '',
+        ];
+        ctx.stdout.write(head.join('\n') + '\n' + renderEntries(entries, total, flags, colours));
+      }
+      return ExitCode.Success;
+    } finally {
+      state.close();
+    }
+  } catch (error) {
+    return reportError(ctx, error, { json: flags.json, secrets: [], colours });
+  }
+}
+
+/** A ledger entry as `--json` prints it (the source row is left to `rejects`). */
+export function entryJson(e: LedgerEntry): Record<string, unknown> {
+  return {
+    sync: e.sync,
+    location: e.sourceLocation,
+    key: e.key,
+    action: e.action,
+    autotaskId: e.autotaskId,
+    field: e.field,
+    reason: e.reason,
+    diff: e.diff,
+    at: new Date(e.at).toISOString(),
+  };
+}
+
+export function actionColour(action: string, colours: Colours): string {
+  if (action === 'created' || action === 'updated') return colours.green(action);
+  if (action === 'invalid' || action === 'failed' || action === 'conflict') return colours.red(action);
+  if (action === 'skipped') return colours.yellow(action);
+  return colours.dim(action);
+}
+
+function renderEntries(
+  entries: readonly LedgerEntry[],
+  total: number,
+  flags: ShowFlags,
+  colours: Colours,
+): string {
+  if (total === 0) return 'No records match.\n';
+  const rows = entries.map((e) => [
+    e.sync,
+    shortLocation(e.sourceLocation),
+    e.key ?? '',
+    actionColour(e.action, colours),
+    e.autotaskId !== null && e.autotaskId > 0 ? String(e.autotaskId) : '',
+    detail(e),
+  ]);
+  const out = renderTable(['sync', 'source', 'key', 'action', 'autotask id', 'detail'], rows, {
+    rightAlign: [4],
+    maxCellWidth: 70,
+  });
+  const shownTo = flags.offset + entries.length;
+  const more =
+    shownTo < total
+      ? `\nShowing ${flags.offset + 1}–${shownTo} of ${total}: --offset ${shownTo} for more.`
+      : `\n${total} record${total === 1 ? '' : 's'}.`;
+  return `${out}\n${more}\n`;
+}
+
+function shortLocation(location: string | null): string {
+  if (location === null) return '';
+  const slash = location.lastIndexOf('/');
+  return slash >= 0 ? location.slice(slash + 1) : location;
+}
+
+function detail(e: LedgerEntry): string {
+  if (e.reason !== null) return `${e.field ? `${e.field}: ` : ''}${e.reason}`;
+  if (e.diff !== null && e.action === 'updated')
+    return Object.entries(e.diff)
+      .map(([field, change]) => {
+        const c = change as { from?: unknown; to?: unknown } | null;
+        return `${field}: ${short(c?.from)} → ${short(c?.to)}`;
+      })
+      .join(', ');
+  return '';
+}
+
+function short(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
+  return text.length > 30 ? `${text.slice(0, 29)}…` : text;
+}

@@ -1,0 +1,69 @@
+/**
+ * How a command reports the error that stopped it, and which exit code that means: configuration
+ * problems (2) list every issue with its path; Autotask connection and credential problems (3) and an
+ * exhausted budget (4) print the client's message, which says which setting is likely wrong. With
+ * `--json` the error is also one JSON document on stdout. Everything is redacted of the secrets.
+ */
+import { AutotaskError } from '../../autotask/errors.js';
+import { AppError, ConfigError } from '../../shared/errors.js';
+import { redactText } from '../../shared/redact.js';
+import type { CliContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import type { Colours } from './colour.js';
+import { writeJson } from './json-output.js';
+
+/** Exit code for an error that stopped a command. */
+export function exitCodeForError(error: unknown): number {
+  if (error instanceof ConfigError) return ExitCode.ConfigError;
+  if (error instanceof AutotaskError) {
+    if (error.code === 'AUTOTASK_BUDGET_EXHAUSTED') return ExitCode.BudgetExhausted;
+    return ExitCode.ConnectionError;
+  }
+  if (error instanceof AppError && (error.code === 'SOURCE_ERROR' || error.code === 'EMULATOR_DATA_FILE'))
+    return ExitCode.ConfigError;
+  return ExitCode.InternalError;
+}
+
+/** Prints `error` (stderr, and stdout as JSON with `json`) and returns its exit code. */
+export function reportError(
+  ctx: CliContext,
+  error: unknown,
+  options: { json?: boolean | undefined; secrets: readonly string[]; colours?: Colours },
+): number {
+  const code = exitCodeForError(error);
+  const clean = (s: string): string => redactText(s, options.secrets);
+  const red = options.colours?.red ?? ((s: string) => s);
+  if (error instanceof AppError) {
+    const issues = error instanceof ConfigError ? error.issues : [];
+    ctx.stderr.write(`${red('error')} [${error.code}]: ${clean(error.message)}\n`);
+    for (const issue of issues) ctx.stderr.write(`  ${issue.path}: ${clean(issue.message)}\n`);
+    if (options.json)
+      writeJson(
+        ctx.stdout,
+        {
+          ok: false,
+          exitCode: code,
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(issues.length > 0 ? { issues } : {}),
+          },
+        },
+        options.secrets,
+      );
+    return code;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  ctx.stderr.write(`internal error: ${clean(text)}\n`);
+  if (options.json)
+    writeJson(
+      ctx.stdout,
+      {
+        ok: false,
+        exitCode: code,
+        error: { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) },
+      },
+      options.secrets,
+    );
+  return code;
+}
