@@ -69,6 +69,14 @@ export interface ExportResult {
 const DEFAULT_OVERLAP_MS = 5 * 60_000;
 
 /**
+ * The state store bookmark of an export (stream: the entity). Export names cannot contain `:`, so
+ * this never collides with the bookmarks of syncs or of the engine.
+ */
+export function exportBookmarkName(exportName: string): string {
+  return `export:${exportName}`;
+}
+
+/**
  * Exports one Autotask object to its destination. Pages stream straight to the sink (memory stays
  * bounded). Incremental exports read only records changed since the last one (see `CHANGE_FIELDS`),
  * upsert them into SQL tables or append them to files; the bookmark advances only after the sink
@@ -86,7 +94,8 @@ export async function runExport(spec: ExportSpec, options: ExportOptions): Promi
   const sink = (options.sinkFactory ?? createSink)(spec.destination);
   const layoutHash = columnsHash(layout.columns);
 
-  const bookmark = store.getBookmark(spec.name, entity);
+  const bookmarkName = exportBookmarkName(spec.name);
+  const bookmark = store.getBookmark(bookmarkName, entity);
   const previous = parseChangeCursor(bookmark?.value);
   const fullReason = whyFull(spec, options, changeFields, previous, sink.description, layoutHash);
   const tracker = new ChangeTracker(
@@ -131,13 +140,13 @@ export async function runExport(spec: ExportSpec, options: ExportOptions): Promi
   const next = changeFields.length > 0 ? tracker.next(sink.description, layoutHash) : undefined;
   if (next) {
     store.setBookmark({
-      name: spec.name,
+      name: bookmarkName,
       stream: entity,
       field: changeFields.join(','),
       value: JSON.stringify(next),
     });
   } else {
-    store.deleteBookmark(spec.name, entity);
+    store.deleteBookmark(bookmarkName, entity);
   }
   const result: ExportResult = {
     name: spec.name,

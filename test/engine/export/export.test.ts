@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { ExportSpec } from '../../../src/config/types.js';
 import { CsvSink, type Sink } from '../../../src/connectors/sinks/index.js';
-import { runExport, runExports } from '../../../src/sync/export/index.js';
+import { exportBookmarkName, runExport, runExports } from '../../../src/sync/export/index.js';
 import { exportHarness, SECRETS, type ExportHarness } from './export-harness.js';
 
 let h: ExportHarness;
@@ -215,7 +215,8 @@ describe('incremental export', () => {
   it('does not move the bookmark when the destination fails to commit', async () => {
     const spec = csvExport('companies', 'Company');
     await runExport(spec, { client: h.newClient(), store: h.store });
-    const bookmark = h.store.getBookmark('companies', 'Companies');
+    const bookmark = h.store.getBookmark(exportBookmarkName('companies'), 'Companies');
+    expect(bookmark?.field).toBe('lastActivityDate,lastTrackedModifiedDateTime');
     const content = readFileSync(spec.destination.path, 'utf8');
 
     h.clock.advance(3_600_000);
@@ -231,7 +232,7 @@ describe('incremental export', () => {
     await expect(
       runExport(spec, { client: h.newClient(), store: h.store, sinkFactory: failing }),
     ).rejects.toThrow('disk full');
-    expect(h.store.getBookmark('companies', 'Companies')).toEqual(bookmark);
+    expect(h.store.getBookmark(exportBookmarkName('companies'), 'Companies')).toEqual(bookmark);
     const retry = await runExport(spec, { client: h.newClient(), store: h.store });
     expect(retry).toMatchObject({ mode: 'incremental', written: 1 });
     expect(readFileSync(spec.destination.path, 'utf8').startsWith(content.split('\n')[0]!)).toBe(true);
