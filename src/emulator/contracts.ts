@@ -78,6 +78,11 @@ export interface QueryRequest {
   body: unknown;
   /** Keyset continuation: only records with id > afterId. */
   afterId?: number;
+  /**
+   * What a MaxRecords above 500 does: an error (Autotask's behaviour is unknown, §14 item 5) or a
+   * page of 500, as clients that clamp expect. Below 1 is always an error. @default 'error'
+   */
+  maxRecordsAboveLimit?: 'error' | 'clamp';
 }
 
 export interface QueryResult {

@@ -8,12 +8,13 @@ import type { EntityTable, QueryRequest, QueryResult, StoredRecord } from '../co
 import { candidateIds } from './candidate-ids.js';
 import type { CompiledFilter } from './compile-filter.js';
 import { compileFilter } from './compile-filter.js';
+import type { ParseQueryOptions } from './parse-query-body.js';
 import { parseQueryBody } from './parse-query-body.js';
 import { createRenderer } from './render-record.js';
 
 /** Runs a query and renders one page of results. */
 export function executeQuery(req: QueryRequest): QueryResult {
-  const body = parseQueryBody(req.body);
+  const body = parseQueryBody(req.body, limitOptions(req));
   const filter = compileFilter(body.filter, req.schema, req.udfs);
   const render = createRenderer(req.schema, req.udfs, body.includeFields);
   const items: EntityRecord[] = [];
@@ -33,12 +34,16 @@ export function executeQuery(req: QueryRequest): QueryResult {
 
 /** Counts the records a query matches (MaxRecords, IncludeFields and paging do not apply). */
 export function countQuery(req: Omit<QueryRequest, 'afterId'>): number {
-  const body = parseQueryBody(req.body);
+  const body = parseQueryBody(req.body, limitOptions(req));
   const filter = compileFilter(body.filter, req.schema, req.udfs);
   createRenderer(req.schema, req.udfs, body.includeFields); // validates IncludeFields like a query does
   let count = 0;
   for (const _record of matches(req.table, filter, undefined)) count++;
   return count;
+}
+
+function limitOptions(req: Pick<QueryRequest, 'maxRecordsAboveLimit'>): ParseQueryOptions {
+  return req.maxRecordsAboveLimit === undefined ? {} : { maxRecordsAboveLimit: req.maxRecordsAboveLimit };
 }
 
 /** Matching records in ascending id order, after `afterId`. */

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../../../../src/emulator/contracts.js';
 import { InMemoryEntityTable } from '../../../../src/emulator/store/index.js';
 import { createEntityTable } from '../../../../src/emulator/store/index.js';
-import { renderRecord } from '../../../../src/emulator/query/index.js';
-import { COMPANIES, CONTACTS, count, query, schemas, tableOf, udfDefinitions } from './fixture.js';
+import { executeQuery, renderRecord } from '../../../../src/emulator/query/index.js';
+import { COMPANIES, CONTACTS, count, query, request, schemas, tableOf, udfDefinitions } from './fixture.js';
 
 const all = { filter: [{ op: 'gte', field: 'id', value: 0 }] };
 const companies = tableOf('Companies', COMPANIES);
@@ -34,6 +34,24 @@ describe('paging', () => {
 
   it('defaults MaxRecords to 500', () => {
     expect(query('Companies', companies, all).requestCount).toBe(500);
+  });
+
+  it('clamps MaxRecords above 500 to 500 when asked to, and still rejects values below 1', () => {
+    const clamped = executeQuery({
+      ...request('Companies', companies, { ...all, MaxRecords: 10_000 }),
+      maxRecordsAboveLimit: 'clamp',
+    });
+    expect(clamped.requestCount).toBe(500);
+    expect(clamped.items).toHaveLength(5);
+    expect(() =>
+      executeQuery({
+        ...request('Companies', companies, { ...all, MaxRecords: 0 }),
+        maxRecordsAboveLimit: 'clamp',
+      }),
+    ).toThrow(/MaxRecords must be a whole number from 1 to 500/);
+    expect(() => executeQuery(request('Companies', companies, { ...all, MaxRecords: 501 }))).toThrow(
+      /got 501/,
+    );
   });
 
   it('keeps keyset pages stable when records are inserted before the cursor', () => {
