@@ -22,13 +22,12 @@ const INTRO = `
 
 autotask-sync reads one YAML file (by convention \`autotask-sync.yaml\`), given with \`--config FILE\`.
 Editors that understand JSON Schema (VS Code with the YAML extension, JetBrains IDEs) complete and
-check it when the file starts with:
+check it against \`schema/config.schema.json\`, which ships in the package; with the YAML extension,
+start the file with (adjusting the path):
 
 \`\`\`yaml
-# yaml-language-server: $schema=https://autotask-sync.dev/schema/config.schema.json
+# yaml-language-server: $schema=./node_modules/autotask-sync/schema/config.schema.json
 \`\`\`
-
-(or point them at \`schema/config.schema.json\` in this package).
 
 ## Example
 

@@ -7,9 +7,6 @@ import { z } from 'zod';
 
 import { configSchema } from './schema.js';
 
-/** Where the published schema can be fetched (editors use `$id`). */
-export const CONFIG_SCHEMA_ID = 'https://autotask-sync.dev/schema/config.schema.json';
-
 type JsonSchema = {
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
@@ -42,7 +39,7 @@ export function configJsonSchema(): Record<string, unknown> {
     unknown
   >;
   const { $schema, ...rest } = generated;
-  return { $schema, $id: CONFIG_SCHEMA_ID, ...rest };
+  return { $schema, ...rest };
 }
 
 interface Row {

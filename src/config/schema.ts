@@ -152,6 +152,14 @@ export const csvSourceSchema = z
       }),
     quote: z.string().length(1).default('"').meta({ description: 'The quote character (RFC 4180: `"`).' }),
   })
+  .superRefine((csv, ctx) => {
+    if (csv.delimiter === csv.quote)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quote'],
+        message: 'the quote character must differ from the delimiter',
+      });
+  })
   .meta({
     title: 'CSV file',
     description: 'A CSV file with a header row (RFC 4180). Values are read as text.',

@@ -166,6 +166,19 @@ syncs:
     expect(byPath['syncs[1].fields.x']).toMatch(/expected text or a mapping \(key: value\), got a number/);
   });
 
+  it('checks CSV quote against delimiter, and table/query exclusivity', () => {
+    const issues = issuesOf(() =>
+      parseConfig(
+        `version: 1\nsyncs:\n  - { name: a, object: Company, source: { type: csv, path: a.csv, delimiter: "'", quote: "'" }, fields: { a: b } }\n  - { name: b, object: Company, source: { type: postgres, url: "postgres://h/d", table: t, query: "SELECT 1" }, fields: { a: b } }\n`,
+        { file: '/c.yaml', env: {} },
+      ),
+    );
+    expect(issues.map((i) => [i.path, i.message.replace(/ \(.*\)$/, '')])).toEqual([
+      ['syncs[0].source.quote', 'the quote character must differ from the delimiter'],
+      ['syncs[1].source.query', 'give either `table` or `query`, not both'],
+    ]);
+  });
+
   it('says what is missing, and that the version must be 1', () => {
     const issues = issuesOf(() =>
       parseConfig('version: 2\nsyncs:\n  - name: x\n', { file: '/x/sync.yaml', env: {} }),

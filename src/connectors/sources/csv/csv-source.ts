@@ -63,6 +63,10 @@ class CsvSource implements Source {
     this.delimiter = settings.delimiter ?? 'auto';
     this.encoding = settings.encoding ?? 'auto';
     this.quote = settings.quote ?? '"';
+    if (this.quote === this.delimiter || [...this.quote].length !== 1)
+      throw new SourceError(`${settings.path}: the quote must be one character other than the delimiter`, {
+        location: settings.path,
+      });
   }
 
   async describe(): Promise<{ columns: string[] }> {

@@ -180,6 +180,12 @@ describe('CSV source', () => {
     expect((error as SourceError).message).toMatch(/missing\.csv: file not found/);
   });
 
+  it('refuses a quote character equal to the delimiter', () => {
+    expect(() => createCsvSource({ path: file('a\n'), delimiter: ';', quote: ';' })).toThrow(
+      /quote must be one character other than the delimiter/,
+    );
+  });
+
   it('describes a header-only file and an empty file', async () => {
     expect(await createCsvSource({ path: file('a,b\n') }).describe()).toEqual({ columns: ['a', 'b'] });
     expect(await createCsvSource({ path: file('') }).describe()).toEqual({ columns: [] });
