@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../../src/shared/clock.js';
 import { expectErrors, ok } from './helpers/fixtures.js';
-import { againstSandbox, openTarget, type ContractTarget } from './helpers/target.js';
+import { againstSandbox, emulatorOf, openTarget, type ContractTarget } from './helpers/target.js';
 
 const MINUTE = 60_000;
 const THREAD_MESSAGE = 'The Autotask API thread threshold of 3 threads has been exceeded.';
@@ -122,6 +122,13 @@ describe.skipIf(againstSandbox)('hourly threshold (emulator, small limit)', () =
   });
 });
 
+/** Waits until the emulator holds `n` requests in flight (they have taken their thread slots). */
+async function inFlight(t: ContractTarget, n: number): Promise<void> {
+  const limits = emulatorOf(t).limits;
+  for (let i = 0; i < 500 && limits.stats().inFlight < n; i++) await new Promise((r) => setTimeout(r, 5));
+  expect(limits.stats().inFlight).toBe(n);
+}
+
 describe.skipIf(againstSandbox)('thread limit (emulator)', () => {
   const slowQuery = (t: ContractTarget, entity: string): Promise<{ status: number; json: any }> =>
     t.call('POST', `V1.0/${entity}/query`, { body: { filter: [{ op: 'gte', field: 'id', value: 0 }] } });
@@ -131,7 +138,7 @@ describe.skipIf(againstSandbox)('thread limit (emulator)', () => {
     const t = target;
     // three slow queries take the Companies bucket's slots for a second...
     const held = Array.from({ length: 3 }, () => slowQuery(t, 'Companies'));
-    await new Promise((r) => setTimeout(r, 150));
+    await inFlight(t, 3);
     // ...so every other request of that bucket is refused meanwhile; other entities are not affected
     const [query, byId, metadata, contacts] = await Promise.all([
       slowQuery(t, 'Companies'),
@@ -175,14 +182,16 @@ describe.skipIf(againstSandbox)('thread limit (emulator)', () => {
       seed: 'empty',
       threadLimit: 1,
       threadLimitStatus: 500,
-      latency: { baseMs: 300 },
+      latency: { baseMs: 1000 },
     });
     const t = target;
-    const results = await Promise.all([slowQuery(t, 'Companies'), slowQuery(t, 'Companies')]);
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses).toEqual([200, 500]);
-    expect(results.find((r) => r.status === 500)!.json).toEqual({
+    const held = slowQuery(t, 'Companies');
+    await inFlight(t, 1);
+    const refused = await slowQuery(t, 'Companies');
+    expect(refused.status).toBe(500);
+    expect(refused.json).toEqual({
       errors: ['The Autotask API thread threshold of 1 threads has been exceeded.'],
     });
+    expect((await held).status).toBe(200);
   });
 });
