@@ -20,19 +20,31 @@ function isEmpty(obj: Readonly<Record<string, unknown>>): boolean {
   return true;
 }
 
-/** `obj` without null/undefined entries, as a compact JSON copy with shared strings. */
-export function compactValues<T>(
-  obj: Readonly<Record<string, T | null | undefined>>,
-  interner?: StringInterner,
-): Record<string, T> {
-  // Build the JSON text directly (skipping nulls) rather than filtering into a temporary object.
+/** JSON text of `obj` without its null entries (JSON.stringify already leaves undefined ones out). */
+function jsonWithoutNulls(obj: Readonly<Record<string, unknown>>): string {
+  let hasNull = false;
+  for (const key in obj) {
+    if (obj[key] === null) {
+      hasNull = true;
+      break;
+    }
+  }
+  if (!hasNull) return JSON.stringify(obj);
   let json = '';
   for (const key in obj) {
     const value = obj[key];
     if (value === null || value === undefined) continue;
     json += `${json === '' ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
   }
-  const copy = JSON.parse(json === '' ? '{}' : `${json}}`) as Record<string, unknown>;
+  return json === '' ? '{}' : `${json}}`;
+}
+
+/** `obj` without null/undefined entries, as a compact JSON copy with shared strings. */
+export function compactValues<T>(
+  obj: Readonly<Record<string, T | null | undefined>>,
+  interner?: StringInterner,
+): Record<string, T> {
+  const copy = JSON.parse(jsonWithoutNulls(obj)) as Record<string, unknown>;
   const seen: string[] = [];
   for (const key in copy) {
     const value = copy[key];
