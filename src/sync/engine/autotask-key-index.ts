@@ -84,11 +84,13 @@ export class AutotaskKeyIndex {
     return this.spec.model.object;
   }
 
-  /** True once a full scan has completed under the current definition. */
+  private complete: boolean | undefined;
+
+  /** True once a full scan has completed under the current definition (cached; refresh updates it). */
   isComplete(): boolean {
-    return (
-      this.deps.state.getIndexCursor(this.object) !== undefined && this.storedSignature() === this.signature
-    );
+    this.complete ??=
+      this.deps.state.getIndexCursor(this.object) !== undefined && this.storedSignature() === this.signature;
+    return this.complete;
   }
 
   private storedSignature(): string | undefined {
@@ -100,6 +102,7 @@ export class AutotaskKeyIndex {
    * incremental read since the watermark otherwise.
    */
   async refresh(signal?: AbortSignal): Promise<RefreshResult> {
+    this.complete = undefined;
     const cursor = this.deps.state.getIndexCursor(this.object);
     if (cursor === undefined || this.storedSignature() !== this.signature) return this.fullScan(signal);
     return this.incremental(cursor.value, signal);

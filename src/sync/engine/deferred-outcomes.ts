@@ -29,12 +29,17 @@ interface Slot {
 }
 
 export class DeferredOutcomes {
-  private readonly slots = new Map<string, Slot>();
+  /** Slots by sync, then key (no string building per record: every record settles its slot). */
+  private readonly bySync = new Map<string, Map<string, Slot>>();
 
   /** Declares that the record `(sync, key)` is part of this run; `label` names it in messages. */
   declare(sync: string, key: string, label: string): void {
-    const id = slotId(sync, key);
-    if (this.slots.has(id)) return;
+    let slots = this.bySync.get(sync);
+    if (slots === undefined) {
+      slots = new Map();
+      this.bySync.set(sync, slots);
+    }
+    if (slots.has(key)) return;
     let resolve!: (id: number) => void;
     let reject!: (error: DependencyNotWrittenError) => void;
     const promise = new Promise<number>((res, rej) => {
@@ -43,33 +48,37 @@ export class DeferredOutcomes {
     });
     // Dependants may never ask; avoid unhandled-rejection noise.
     promise.catch(() => undefined);
-    this.slots.set(id, { promise, resolve, reject, settled: false, label, sync });
+    slots.set(key, { promise, resolve, reject, settled: false, label, sync });
   }
 
   has(sync: string, key: string): boolean {
-    return this.slots.has(slotId(sync, key));
+    return this.slot(sync, key) !== undefined;
   }
 
   label(sync: string, key: string): string | undefined {
-    return this.slots.get(slotId(sync, key))?.label;
+    return this.slot(sync, key)?.label;
   }
 
   /** Resolves with the record's Autotask id (or `PLANNED_ID` in a plan), rejects if not written. */
   wait(sync: string, key: string): Promise<number> {
-    const slot = this.slots.get(slotId(sync, key));
+    const slot = this.slot(sync, key);
     if (slot === undefined) return Promise.reject(new DependencyNotWrittenError(key, 'not part of this run'));
     return slot.promise;
   }
 
+  private slot(sync: string, key: string): Slot | undefined {
+    return this.bySync.get(sync)?.get(key);
+  }
+
   succeed(sync: string, key: string, autotaskId: number): void {
-    const slot = this.slots.get(slotId(sync, key));
+    const slot = this.slot(sync, key);
     if (slot === undefined || slot.settled) return;
     slot.settled = true;
     slot.resolve(autotaskId);
   }
 
   fail(sync: string, key: string, reason: string): void {
-    const slot = this.slots.get(slotId(sync, key));
+    const slot = this.slot(sync, key);
     if (slot === undefined || slot.settled) return;
     slot.settled = true;
     slot.reject(new DependencyNotWrittenError(slot.label, reason));
@@ -80,14 +89,15 @@ export class DeferredOutcomes {
    * stops, so that no dependant waits forever.
    */
   failRemaining(reason: string, sync?: string): void {
-    for (const slot of this.slots.values()) {
-      if (slot.settled || (sync !== undefined && slot.sync !== sync)) continue;
-      slot.settled = true;
-      slot.reject(new DependencyNotWrittenError(slot.label, reason));
+    for (const [slotSync, slots] of this.bySync) {
+      if (sync !== undefined && slotSync !== sync) continue;
+      for (const slot of slots.values()) this.settleFailed(slot, reason);
     }
   }
-}
 
-function slotId(sync: string, key: string): string {
-  return `${sync}\u0000${key}`;
+  private settleFailed(slot: Slot, reason: string): void {
+    if (slot.settled) return;
+    slot.settled = true;
+    slot.reject(new DependencyNotWrittenError(slot.label, reason));
+  }
 }

@@ -40,6 +40,8 @@ export interface EngineContext {
   readonly sameRunCompanies: Map<string, SameRunTarget[]>;
   /** Exact email → contact-sync rows of this run; filled by the key pass. */
   readonly sameRunContacts: Map<string, SameRunTarget[]>;
+  /** Autotask ids of same-run records already linked or matched, by sync then key (bulk-filled). */
+  readonly knownIds: Map<string, Map<string, number>>;
   /** Placeholder (negative) ids for same-run records not yet written, by `sync\0key`. */
   readonly placeholderIds: Map<string, number>;
   resolver: ReferenceResolver | undefined;

@@ -24,7 +24,7 @@ export async function runKeyPass(ctx: EngineContext, program: SyncProgram): Prom
     if (mapped.issues.length > 0) continue;
     const resolved = resolveRecord(ctx, program, mapped);
     if (resolved.error !== undefined) continue;
-    const values = keyValues(resolved);
+    const values = keyValues(resolved, program.keyPassFields);
     const key = recordKey(program.keyDef, values);
     if (!key.ok) continue;
     const location = formatLocation(record.location);

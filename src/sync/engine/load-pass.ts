@@ -11,9 +11,10 @@ import { AutotaskError, AutotaskNotFoundError, AutotaskOutcomeUnknownError } fro
 import type { EntityRecord, Filter } from '../../autotask/types.js';
 import { formatLocation, type SourceRecord } from '../../connectors/source.js';
 import { redactText } from '../../shared/redact.js';
-import type { Link } from '../../state/state-store.js';
+import type { IndexEntry, Link } from '../../state/state-store.js';
 import { recordKey } from '../keys/record-key.js';
 import type { RecordIssue } from '../mapping/types.js';
+import { parseVersion, type IndexedValues } from './autotask-key-index.js';
 import { DependencyNotWrittenError, PLANNED_ID } from './deferred-outcomes.js';
 import type { EngineContext, SyncCounters } from './engine-context.js';
 import { diffForCreate, diffForUpdate } from './field-diff.js';
@@ -29,44 +30,13 @@ import type { FieldChange } from './types.js';
  * this only bounds memory and lets records that wait for a dependency overlap with the others.
  */
 const WINDOW = 48;
+/** Records whose links and index entries are fetched from the state store in one query each. */
+const CHUNK = 256;
 
-export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Promise<void> {
-  const counters: SyncCounters = { creates: 0, updates: 0, calls: 0 };
-  ctx.counters.set(program.name, counters);
-  const claimed = new Map<string, string>();
-  const inFlight = new Set<Promise<void>>();
-  let read = 0;
-  let done = 0;
-  const source = await ctx.deps.openSource(program.spec);
-  try {
-    for await (const record of source.read()) {
-      if (ctx.signal?.aborted || ctx.stopReason !== undefined) break;
-      read++;
-      const task = processRecord(ctx, program, record, claimed, counters)
-        .catch((error: unknown) => {
-          // A bug or an abort-class error: stop starting new work, keep the record's outcome.
-          ctx.stopReason ??= error instanceof Error ? error : new Error(String(error));
-        })
-        .finally(() => {
-          inFlight.delete(task);
-          done++;
-          if (done % 200 === 0)
-            ctx.deps.onProgress?.({
-              sync: program.name,
-              stage: 'load',
-              read,
-              done,
-              total: ctx.keyPasses.get(program.name)?.rows ?? read,
-            });
-        });
-      inFlight.add(task);
-      if (inFlight.size >= WINDOW) await Promise.race(inFlight);
-    }
-  } finally {
-    await Promise.all(inFlight);
-    ctx.deferred.failRemaining('the run stopped before it was processed', program.name);
-    ctx.deps.onProgress?.({ sync: program.name, stage: 'done', read, done, total: read });
-  }
+/** Links and key-index entries of a chunk of records, fetched in bulk. */
+interface Prefetch {
+  links: Map<string, Link>;
+  entries: Map<string, IndexEntry[]>;
 }
 
 interface RecordContext {
@@ -78,54 +48,157 @@ interface RecordContext {
   createIssues: readonly RecordIssue[];
 }
 
-async function processRecord(
+/** A record that got through mapping, references and the source-conflict check. */
+interface Prepared {
+  rc: RecordContext;
+  resolved: ResolvedRecord;
+  /** Its key as the key pass saw it (same-run references as placeholders). */
+  passKey: string;
+}
+
+type OutcomeFields = Omit<OutcomeInput, 'key' | 'location' | 'sourceRow'>;
+
+function record(ctx: EngineContext, rc: RecordContext, o: OutcomeFields): void {
+  ctx.recorder.record(rc.program.name, { ...o, key: rc.key, location: rc.location, sourceRow: rc.row });
+}
+
+function invalid(
   ctx: EngineContext,
-  program: SyncProgram,
-  record: SourceRecord,
-  claimed: Map<string, string>,
-  counters: SyncCounters,
-): Promise<void> {
+  rc: RecordContext,
+  reason: string,
+  field: string | null = null,
+): undefined {
+  record(ctx, rc, { action: 'invalid', autotaskId: null, reason, field, diff: null });
+  return undefined;
+}
+
+export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Promise<void> {
+  const counters: SyncCounters = { creates: 0, updates: 0, calls: 0 };
+  ctx.counters.set(program.name, counters);
+  const claimed = new Map<string, string>();
+  const inFlight = new Set<Promise<void>>();
+  const index = ctx.indexes.get(program.object);
+  let read = 0;
+  let done = 0;
+
+  const start = async (prepared: Prepared, prefetch: Prefetch | undefined): Promise<void> => {
+    const task = completeRecord(ctx, prepared, claimed, counters, prefetch)
+      .catch((error: unknown) => {
+        // A bug or an abort-class error: stop starting new work, keep the record's outcome.
+        ctx.stopReason ??= error instanceof Error ? error : new Error(String(error));
+      })
+      .finally(() => {
+        inFlight.delete(task);
+        done++;
+        if (done % 500 === 0)
+          ctx.deps.onProgress?.({
+            sync: program.name,
+            stage: 'load',
+            read,
+            done,
+            total: ctx.keyPasses.get(program.name)?.rows ?? read,
+          });
+      });
+    inFlight.add(task);
+    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
+  };
+
+  const dispatch = async (chunk: readonly SourceRecord[]): Promise<void> => {
+    const prepared: Prepared[] = [];
+    for (const r of chunk) {
+      const p = prepareRecord(ctx, program, r);
+      if (p === undefined) done++;
+      else prepared.push(p);
+    }
+    const keys = prepared.filter((p) => p.resolved.pending.length === 0).map((p) => p.passKey);
+    const prefetch: Prefetch = {
+      links:
+        keys.length > 0
+          ? ctx.deps.state.getLinks(program.name, program.object, keys)
+          : new Map<string, Link>(),
+      entries:
+        keys.length > 0 && index !== undefined
+          ? index.lookup(program.keyKind.kind, keys)
+          : new Map<string, IndexEntry[]>(),
+    };
+    for (const p of prepared) {
+      if (ctx.stopReason !== undefined) return;
+      await start(p, p.resolved.pending.length === 0 ? prefetch : undefined);
+    }
+  };
+
+  const source = await ctx.deps.openSource(program.spec);
+  let chunk: SourceRecord[] = [];
+  try {
+    for await (const r of source.read()) {
+      if (ctx.signal?.aborted || ctx.stopReason !== undefined) break;
+      read++;
+      chunk.push(r);
+      if (chunk.length >= CHUNK) {
+        const full = chunk;
+        chunk = [];
+        await dispatch(full);
+      }
+    }
+    if (chunk.length > 0 && !ctx.signal?.aborted && ctx.stopReason === undefined) await dispatch(chunk);
+  } finally {
+    await Promise.all(inFlight);
+    ctx.deferred.failRemaining('the run stopped before it was processed', program.name);
+    ctx.deps.onProgress?.({ sync: program.name, stage: 'done', read, done, total: read });
+  }
+}
+
+/**
+ * Map, resolve references and compute the key (no I/O). Records the outcome of a row that stops here
+ * (invalid, duplicate in the source) and returns undefined; rows the `where` filter leaves out too.
+ */
+function prepareRecord(ctx: EngineContext, program: SyncProgram, source: SourceRecord): Prepared | undefined {
   const rc: RecordContext = {
     program,
-    location: formatLocation(record.location),
-    row: record.values,
+    location: formatLocation(source.location),
+    row: source.values,
     key: null,
     createIssues: [],
   };
-  const outcome = (o: Omit<OutcomeInput, 'key' | 'location' | 'sourceRow'>): void => {
-    ctx.recorder.record(program.name, { ...o, key: rc.key, location: rc.location, sourceRow: rc.row });
-  };
-  const invalid = (reason: string, field: string | null = null): void =>
-    outcome({ action: 'invalid', autotaskId: null, reason, field, diff: null });
-
-  if (record.error !== undefined) return invalid(record.error.message);
-  if (!program.accepts(record.values)) return;
-  const mapped = program.map(record.values);
+  if (source.error !== undefined) return invalid(ctx, rc, source.error.message);
+  if (!program.accepts(source.values)) return undefined;
+  const mapped = program.map(source.values);
   if (mapped.issues.length > 0)
-    return invalid(describeIssues(mapped.issues), mapped.issues[0]?.target ?? null);
+    return invalid(ctx, rc, describeIssues(mapped.issues), mapped.issues[0]?.target ?? null);
   rc.createIssues = mapped.createIssues;
 
   const resolved = resolveRecord(ctx, program, mapped);
   if (resolved.error !== undefined)
-    return invalid(`${resolved.error.message}. ${resolved.error.fix}`, resolved.error.field);
+    return invalid(ctx, rc, `${resolved.error.message}. ${resolved.error.fix}`, resolved.error.field);
 
-  // The key as the key pass saw it (same-run references as placeholders), for source conflicts.
-  const passKey = recordKey(program.keyDef, keyValues(resolved));
-  if (!passKey.ok) {
-    rc.key = null;
+  const passKey = recordKey(program.keyDef, keyValues(resolved, program.keyKind.fields));
+  if (!passKey.ok)
     return invalid(
+      ctx,
+      rc,
       `Cannot tell which Autotask record this row is: ${passKey.reason}. Map the field or give it a value.`,
       passKey.missing[0] ?? null,
     );
-  }
   rc.key = passKey.key;
   const sameKey = ctx.keyPasses.get(program.name)?.keys.get(passKey.key) ?? [];
   if (sameKey.length > 1) {
     const reason = `Duplicate in the source: ${sameKey.length} rows have the key "${passKey.key}" (${sameKey.join(', ')}). None of them was written; make the rows unique or merge them.`;
     ctx.deferred.fail(program.name, passKey.key, reason);
-    return outcome({ action: 'conflict', autotaskId: null, reason, field: null, diff: null });
+    record(ctx, rc, { action: 'conflict', autotaskId: null, reason, field: null, diff: null });
+    return undefined;
   }
+  return { rc, resolved, passKey: passKey.key };
+}
 
+/** Waits for same-run dependencies, then matches and loads the record. */
+async function completeRecord(
+  ctx: EngineContext,
+  { rc, resolved, passKey }: Prepared,
+  claimed: Map<string, string>,
+  counters: SyncCounters,
+  prefetch: Prefetch | undefined,
+): Promise<void> {
+  const { program } = rc;
   // Wait for records of this run this one points at (a contact's new company).
   try {
     for (const pending of resolved.pending) {
@@ -134,35 +207,39 @@ async function processRecord(
     }
   } catch (error) {
     const reason = error instanceof DependencyNotWrittenError ? error.message : String(error);
-    ctx.deferred.fail(program.name, passKey.key, reason);
-    return outcome({
+    ctx.deferred.fail(program.name, passKey, reason);
+    record(ctx, rc, {
       action: 'failed',
       autotaskId: null,
       reason,
       field: resolved.pending[0]?.field ?? null,
       diff: null,
     });
+    return;
   }
 
   // The real key (ids of new records instead of placeholders).
-  const final = resolved.pending.length > 0 ? recordKey(program.keyDef, keyValues(resolved)) : passKey;
-  const key = final.ok ? final.key : passKey.key;
-  const slotKey = passKey.key;
+  const final =
+    resolved.pending.length > 0
+      ? recordKey(program.keyDef, keyValues(resolved, program.keyKind.fields))
+      : undefined;
+  const key = final?.ok === true ? final.key : passKey;
   rc.key = key;
   const earlier = claimed.get(key);
   if (earlier !== undefined) {
     const reason = `Duplicate in the source: ${earlier} and ${rc.location} are the same record (key "${key}"); this row was held back.`;
-    ctx.deferred.fail(program.name, slotKey, reason);
-    return outcome({ action: 'conflict', autotaskId: null, reason, field: null, diff: null });
+    ctx.deferred.fail(program.name, passKey, reason);
+    record(ctx, rc, { action: 'conflict', autotaskId: null, reason, field: null, diff: null });
+    return;
   }
   claimed.set(key, rc.location);
 
   try {
-    const id = await matchAndLoad(ctx, rc, resolved, key, counters);
-    if (id === undefined) ctx.deferred.fail(program.name, slotKey, 'not written (see its own outcome)');
-    else ctx.deferred.succeed(program.name, slotKey, id);
+    const id = await matchAndLoad(ctx, rc, resolved, key, counters, key === passKey ? prefetch : undefined);
+    if (id === undefined) ctx.deferred.fail(program.name, passKey, 'not written (see its own outcome)');
+    else ctx.deferred.succeed(program.name, passKey, id);
   } catch (error) {
-    ctx.deferred.fail(program.name, slotKey, errorMessage(error));
+    ctx.deferred.fail(program.name, passKey, errorMessage(error));
     throw error;
   }
 }
@@ -174,20 +251,27 @@ async function matchAndLoad(
   resolved: ResolvedRecord,
   key: string,
   counters: SyncCounters,
+  prefetch: Prefetch | undefined,
 ): Promise<number | undefined> {
   const { program } = rc;
   const { state } = ctx.deps;
   const index = ctx.indexes.get(program.object);
-  const outcome = (o: Omit<OutcomeInput, 'key' | 'location' | 'sourceRow'>): void => {
-    ctx.recorder.record(program.name, { ...o, key, location: rc.location, sourceRow: rc.row });
+  const outcome = (o: OutcomeFields): void => record(ctx, rc, o);
+  const entries = prefetch ? (prefetch.entries.get(key) ?? []) : undefined;
+  /** What the index has for an Autotask record: from the prefetched entries when there. */
+  const indexed = (id: number): IndexedValues | undefined => {
+    const entry = entries?.find((e) => e.autotaskId === id);
+    return entry !== undefined ? parseVersion(entry.version) : index?.get(id);
   };
 
-  let link: Link | undefined = state.getLink({ sync: program.name, object: program.object, key });
+  let link: Link | undefined = prefetch
+    ? prefetch.links.get(key)
+    : state.getLink({ sync: program.name, object: program.object, key });
   if (
     link !== undefined &&
     index !== undefined &&
     index.isComplete() &&
-    index.get(link.autotaskId) === undefined
+    indexed(link.autotaskId) === undefined
   ) {
     // The record we linked to is gone from Autotask (deleted or merged): forget the link.
     state.deleteLink({ sync: program.name, object: program.object, key });
@@ -195,17 +279,18 @@ async function matchAndLoad(
   }
   let targetId = link?.autotaskId;
   if (targetId === undefined && index !== undefined) {
-    const entries = index.lookup(program.keyKind.kind, [key]).get(key) ?? [];
-    if (entries.length > 1) {
-      const reason = `Duplicate in Autotask: ${entries.length} ${program.entity} have the key "${key}" (ids ${entries.map((e) => e.autotaskId).join(', ')}). Nothing was written; merge them in Autotask or link one explicitly.`;
+    const found = entries ?? index.lookup(program.keyKind.kind, [key]).get(key) ?? [];
+    if (found.length > 1) {
+      const reason = `Duplicate in Autotask: ${found.length} ${program.entity} have the key "${key}" (ids ${found.map((e) => e.autotaskId).join(', ')}). Nothing was written; merge them in Autotask or link one explicitly.`;
       outcome({ action: 'conflict', autotaskId: null, reason, field: null, diff: null });
       return undefined;
     }
-    targetId = entries[0]?.autotaskId;
+    targetId = found[0]?.autotaskId;
   }
 
   const desired = resolved.values;
-  const hash = payloadHash(desired);
+  // Only a run stores hashes (links, intents); a plan skips the work.
+  const hash = ctx.mode === 'run' ? payloadHash(desired) : '';
 
   if (targetId === undefined) {
     if (program.mode === 'update') {
@@ -232,7 +317,7 @@ async function matchAndLoad(
     return targetId;
   }
 
-  const current = index?.get(targetId)?.values;
+  const current = indexed(targetId)?.values;
   const changes = diffForUpdate({
     desired,
     current,
@@ -315,9 +400,7 @@ async function create(
 ): Promise<number | undefined> {
   const { program } = rc;
   const { state } = ctx.deps;
-  const outcome = (o: Omit<OutcomeInput, 'key' | 'location' | 'sourceRow'>): void => {
-    ctx.recorder.record(program.name, { ...o, key, location: rc.location, sourceRow: rc.row });
-  };
+  const outcome = (o: OutcomeFields): void => record(ctx, rc, o);
   if (rc.createIssues.length > 0) {
     outcome({
       action: 'invalid',

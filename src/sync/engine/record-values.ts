@@ -85,9 +85,24 @@ export function resolveRecord(
   return out;
 }
 
-/** Values a key is computed from: defaults first (a create would send them), then mapped values. */
-export function keyValues(resolved: ResolvedRecord): Record<string, unknown> {
-  return { ...resolved.defaults, ...resolved.values };
+/**
+ * Values a key is computed from (only `fields`, to keep the per-record work small): the mapped value,
+ * else the default (a create would send it). Field names match case-insensitively as a fallback.
+ */
+export function keyValues(resolved: ResolvedRecord, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (Object.hasOwn(resolved.values, field) && resolved.values[field] !== undefined)
+      out[field] = resolved.values[field];
+    else if (Object.hasOwn(resolved.defaults, field)) out[field] = resolved.defaults[field];
+    else {
+      const lower = field.toLowerCase();
+      for (const source of [resolved.defaults, resolved.values])
+        for (const [k, v] of Object.entries(source))
+          if (k.toLowerCase() === lower && v !== undefined) out[field] = v;
+    }
+  }
+  return out;
 }
 
 /** The body of a create or PATCH: fields, and UDFs in `userDefinedFields`. */

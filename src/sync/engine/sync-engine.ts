@@ -106,6 +106,7 @@ export async function executeSyncs(
     counters: new Map(),
     sameRunCompanies: new Map(),
     sameRunContacts: new Map(),
+    knownIds: new Map(),
     placeholderIds: new Map(),
     resolver: undefined,
     stopReason: undefined,
@@ -136,7 +137,10 @@ export async function executeSyncs(
     });
     for (const program of active) {
       deps.onProgress?.({ sync: program.name, stage: 'extract', read: 0, done: 0 });
-      ctx.keyPasses.set(program.name, await runKeyPass(ctx, program));
+      const keyPass = await runKeyPass(ctx, program);
+      ctx.keyPasses.set(program.name, keyPass);
+      if (program.object === 'Company' || program.object === 'Contact')
+        fillKnownIds(ctx, program, [...keyPass.keys.keys()]);
     }
     await ctx.resolver.loadSuggestions(client, (input, candidates) => closestNames(input, candidates));
     readCalls = client.stats().totalCalls - callsBeforeReads;
@@ -247,12 +251,25 @@ function buildIndex(
 
 /** The Autotask id of a record of this run when it is already known (linked or uniquely indexed). */
 function knownId(ctx: EngineContext, sync: string, key: string): number | undefined {
-  const program = ctx.programs.find((p) => p.name === sync);
-  if (program === undefined) return undefined;
-  const link = ctx.deps.state.getLink({ sync, object: program.object, key });
-  if (link !== undefined) return link.autotaskId;
-  const entries = ctx.indexes.get(program.object)?.lookup(program.keyKind.kind, [key]).get(key) ?? [];
-  return entries.length === 1 ? entries[0]?.autotaskId : undefined;
+  return ctx.knownIds.get(sync)?.get(key);
+}
+
+/** Looks up, in bulk, which records of a sync are already linked or uniquely in the key index. */
+function fillKnownIds(ctx: EngineContext, program: SyncProgram, keys: readonly string[]): void {
+  const known = new Map<string, number>();
+  const index = ctx.indexes.get(program.object);
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    const links = ctx.deps.state.getLinks(program.name, program.object, chunk);
+    const entries = index?.lookup(program.keyKind.kind, chunk);
+    for (const key of chunk) {
+      const linked = links.get(key)?.autotaskId;
+      const found = entries?.get(key) ?? [];
+      const id = linked ?? (found.length === 1 ? found[0]?.autotaskId : undefined);
+      if (id !== undefined) known.set(key, id);
+    }
+  }
+  ctx.knownIds.set(program.name, known);
 }
 
 function configHash(config: EngineConfig): string {

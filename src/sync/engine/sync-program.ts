@@ -26,6 +26,8 @@ export interface SyncProgram {
   readonly mode: 'create' | 'update' | 'upsert';
   readonly keyDef: KeyDefinition;
   readonly keyKind: KeyKind;
+  /** Fields the key pass reads: the key's, plus the company name / email other syncs reference. */
+  readonly keyPassFields: readonly string[];
   readonly mapping: CompiledMapping;
   /** Autotask fields (and `udf:Name`) this sync writes. */
   readonly targets: readonly string[];
@@ -62,6 +64,7 @@ export function compileSyncProgram(
   if (!compiled.ok) return { ok: false, findings: compiled.findings };
   const mapping = compiled.mapping;
   const keyDef = keyDefinition(sync.object, sync.key, metadata.fields);
+  const keyKind = keyKindOf(keyDef);
   const directions: Record<string, Direction> = {};
   const refEntities = new Set<RefEntity>();
   for (const f of mapping.fields) {
@@ -79,7 +82,17 @@ export function compileSyncProgram(
       model,
       mode,
       keyDef,
-      keyKind: keyKindOf(keyDef),
+      keyKind,
+      keyPassFields: [
+        ...new Set([
+          ...keyKind.fields,
+          ...(sync.object === 'Company'
+            ? ['companyName']
+            : sync.object === 'Contact'
+              ? ['emailAddress']
+              : []),
+        ]),
+      ],
       mapping,
       targets: mapping.fields.map((f) => f.target),
       directions,
