@@ -104,7 +104,7 @@ class SqliteStateStore implements StateStore {
     this.intents = new IntentRepository(db, clock);
     this.ledger = new LedgerRepository(db, clock);
     this.bookmarks = new BookmarkRepository(db, clock);
-    this.apiUsage = new ApiUsageRepository(db);
+    this.apiUsage = new ApiUsageRepository(db, clock);
     this.metadataCache = new MetadataCacheRepository(db);
   }
 

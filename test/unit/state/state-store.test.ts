@@ -385,22 +385,41 @@ describe('bookmarks, API usage and metadata cache', () => {
     expect(store.getBookmark('out', 'Companies')).toBeUndefined();
   });
 
-  it('buckets API usage by minute, never under-counts and prunes old buckets', () => {
-    const base = Date.UTC(2026, 10, 27, 10, 0, 0);
+  it('buckets API usage by minute and reports each bucket as late as its calls may be', () => {
+    const base = t.clock.now(); // 10:00:00
     store.apiUsage.add(base + 1_000, 3);
     store.apiUsage.add(base + 59_000, 2);
     store.apiUsage.add(base + 61_000, 4);
+    t.clock.advance(90_000); // 10:01:30, inside the second bucket
     expect(store.apiUsage.recent(base)).toEqual([
-      { at: base, count: 5 },
-      { at: base + 60_000, count: 4 },
+      { at: base + 59_999, count: 5 },
+      { at: base + 90_000, count: 4 }, // not in the future
     ]);
-    // the first bucket contains calls after `since`, so it is included (at = since)
-    expect(store.apiUsage.recent(base + 30_000)).toEqual([
-      { at: base + 30_000, count: 5 },
-      { at: base + 60_000, count: 4 },
-    ]);
+    // the bucket holding `since` still counts: some of its calls may be after `since`
+    expect(store.apiUsage.recent(base + 30_000)).toHaveLength(2);
     expect(store.apiUsage.recent(base + 120_000)).toEqual([]);
+  });
+
+  it('keeps the rolling hour of a restarted client whole (never under-counts)', () => {
+    const base = t.clock.now();
+    for (let s = 0; s < 3600; s += 10) store.apiUsage.add(base + s * 1000, 1); // 360 calls in an hour
+    t.clock.advance(3_600_000);
+    const since = t.clock.now() - 3_600_000;
+    // what a budget does with it: drop entries at or before the window start, count the rest
+    const counted = store.apiUsage
+      .recent(since)
+      .filter((e) => e.at > since)
+      .reduce((n, e) => n + e.count, 0);
+    const actual = 360 - 1; // the call at exactly `since` has left the window
+    expect(counted).toBeGreaterThanOrEqual(actual);
+    expect(counted).toBeLessThanOrEqual(actual + 6); // at most one minute's calls more
+  });
+
+  it('prunes usage older than two hours', () => {
+    const base = t.clock.now();
+    store.apiUsage.add(base, 1);
     store.apiUsage.add(base + 3 * 3_600_000, 1);
+    t.clock.advance(3 * 3_600_000);
     expect(store.apiUsage.recent(0)).toEqual([{ at: base + 3 * 3_600_000, count: 1 }]);
   });
 
