@@ -95,6 +95,7 @@ YAML reads a bare \`{\` there as the start of a mapping.
 
 Relative paths (\`state\`, CSV / JSON Lines / SQLite \`path\`) are resolved against the configuration
 file's folder, not the working folder, so a configuration behaves the same wherever it is run from.
+A path starting with \`~/\` is in your home folder.
 
 ## Objects
 

@@ -4,7 +4,8 @@
  * line:column; secrets never appear in messages.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 import { LineCounter, parseDocument } from 'yaml';
 
@@ -16,7 +17,7 @@ import { findInlineSecrets } from './inline-secrets.js';
 import { interpolateString } from './interpolate.js';
 import { canonicalObject, type ExportableObject, type WritableObject } from './objects.js';
 import { configSchema } from './schema.js';
-import type { ConfigIssue, ConfigWarning, DestinationSpec, SourceSpec, SyncConfig } from './types.js';
+import type { ConfigIssue, ConfigWarning, SyncConfig } from './types.js';
 import { formatPath, positionOf, type ConfigPath } from './yaml-positions.js';
 
 /** Environment variables whose values are secrets, redacted from every message. */
@@ -160,18 +161,22 @@ export function parseConfig(
   }
   const output = parsed.data;
   const dir = dirname(file);
+  const at = (path: string): string => resolvePath(dir, path, env);
   const config: SyncConfig = {
     ...output,
-    state: resolve(dir, output.state),
+    state: at(output.state),
     syncs: output.syncs.map((sync) => ({
       ...sync,
       object: canonicalObject(sync.object) as WritableObject,
-      source: resolveSourcePaths(sync.source, dir),
+      source: sync.source.type === 'postgres' ? sync.source : { ...sync.source, path: at(sync.source.path) },
     })),
     exports: output.exports.map((spec) => ({
       ...spec,
       object: canonicalObject(spec.object) as ExportableObject,
-      destination: resolveDestinationPaths(spec.destination, dir),
+      destination:
+        spec.destination.type === 'postgres'
+          ? spec.destination
+          : { ...spec.destination, path: at(spec.destination.path) },
     })),
     file,
     dir,
@@ -179,14 +184,10 @@ export function parseConfig(
   return { config, warnings, env, envFiles: context.envFiles ?? [] };
 }
 
-function resolveSourcePaths(source: SourceSpec, dir: string): SourceSpec {
-  return source.type === 'postgres' ? source : { ...source, path: resolve(dir, source.path) };
-}
-
-function resolveDestinationPaths(destination: DestinationSpec, dir: string): DestinationSpec {
-  return destination.type === 'postgres'
-    ? destination
-    : { ...destination, path: resolve(dir, destination.path) };
+/** `path` made absolute: `~/` is the home folder, anything else relative to the configuration's folder. */
+function resolvePath(dir: string, path: string, env: Env): string {
+  if (path === '~' || path.startsWith('~/')) return join(env['HOME'] ?? homedir(), path.slice(1));
+  return resolve(dir, path);
 }
 
 /** Expands `${VAR}` in every string value (never in keys). */

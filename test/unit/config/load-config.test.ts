@@ -76,7 +76,7 @@ state: /var/lib/ats/state.sqlite
 syncs:
   - name: a
     object: Contact
-    source: { type: jsonl, path: a.jsonl, flatten: false }
+    source: { type: jsonl, path: ~/in/a.jsonl, flatten: false }
     mode: create
     key: [emailAddress]
     where: { column: Status, notIn: [inactive] }
@@ -94,8 +94,9 @@ exports:
   - { name: pg, object: Contact, incremental: true, destination: { type: postgres, url: "postgres://w@db/x", table: out.contacts } }
 `,
     });
-    const { config } = loadConfig(join(dir, 'sync.yaml'), { env: {} });
+    const { config } = loadConfig(join(dir, 'sync.yaml'), { env: { HOME: '/home/ops' } });
     expect(config.state).toBe('/var/lib/ats/state.sqlite');
+    expect(config.syncs[0]?.source).toMatchObject({ path: '/home/ops/in/a.jsonl' });
     expect(config.syncs.map((s) => [s.object, s.source.type, s.mode])).toEqual([
       ['Contact', 'jsonl', 'create'],
       ['Opportunity', 'sqlite', 'upsert'],

@@ -90,7 +90,10 @@ export async function* readCsvRows(settings: CsvReadSettings): AsyncGenerator<Cs
     }
     const unsupported = detectUnsupportedEncoding(headBytes);
     if (unsupported !== undefined) throw new SourceError(`${file}: ${unsupported}`, { location: file });
-    const delimiter = settings.delimiter === 'auto' ? detectDelimiter(headBytes, quote) : settings.delimiter;
+    // Excel's "sep=;" first line names the delimiter; the header follows it.
+    const excelSep = /^(?:\xef\xbb\xbf)?sep=(.)\r?\n/.exec(headBytes.subarray(0, 16).toString('latin1'))?.[1];
+    const delimiter =
+      settings.delimiter !== 'auto' ? settings.delimiter : (excelSep ?? detectDelimiter(headBytes, quote));
 
     yield { kind: 'start', delimiter };
     const tracker = new LineTracker();
@@ -99,6 +102,7 @@ export async function* readCsvRows(settings: CsvReadSettings): AsyncGenerator<Cs
     const skipped: { after: number; error: CsvError | undefined; raw: string }[] = [];
     parser = parse({
       ...parserOptions(delimiter, quote),
+      ...(excelSep === undefined ? {} : { from_line: 2 }),
       on_skip: (error: CsvError | undefined, raw: string | undefined): undefined => {
         const records = (error as { records?: number } | undefined)?.records;
         skipped.push({ after: records ?? Infinity, error, raw: raw ?? '' });

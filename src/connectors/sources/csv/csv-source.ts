@@ -145,6 +145,17 @@ class ReadSession {
         });
       return decoded.text.trim();
     });
+    // Spreadsheets often leave unnamed empty columns at the right: ignore them (their values must be empty).
+    let named = names.length;
+    while (named > 1 && names[named - 1] === '') named--;
+    if (named < names.length) {
+      this.onWarning({
+        code: 'CSV_UNNAMED_COLUMNS_IGNORED',
+        message: `${basename(this.file)}:${event.row.line}: ${names.length - named} column(s) at the right of the header have no name and are ignored`,
+        location: { file: this.file, line: event.row.line, index: 0 },
+      });
+      names.length = named;
+    }
     const seen = new Map<string, number>();
     names.forEach((name, i) => {
       const where = `${this.file}:${event.row.line}`;

@@ -84,6 +84,20 @@ describe('CSV source', () => {
     });
   });
 
+  it('honours Excel\'s "sep=" first line', async () => {
+    const { records } = await read({ path: file('\uFEFFsep=;\r\nName;Amount\r\nAcme;1,5\r\n') });
+    expect(records.map((r) => [r.location.line, r.values])).toEqual([[3, { Name: 'Acme', Amount: '1,5' }]]);
+  });
+
+  it('ignores unnamed empty columns at the right of the header, with a warning', async () => {
+    const { records, warnings } = await read({ path: file('Name,Phone,,\nAcme,1,,\nBeta,2,,x\n') });
+    expect(records.map((r) => [r.values, r.error === undefined])).toEqual([
+      [{ Name: 'Acme', Phone: '1' }, true],
+      [{ Name: 'Beta', Phone: '2' }, false],
+    ]);
+    expect(warnings.map((w) => w.code)).toEqual(['CSV_UNNAMED_COLUMNS_IGNORED']);
+  });
+
   it('reads Latin-1 (as Windows-1252) when the bytes are not UTF-8, with one warning', async () => {
     const bytes = Buffer.concat([
       Buffer.from('Name,City\n'),
