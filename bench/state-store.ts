@@ -103,6 +103,18 @@ for (const durability of ['intents', 'full'] as Durability[]) {
       });
     }
   });
+  time('intent recorded (fsynced) and resolved, per create', 500, () => {
+    for (let i = 0; i < 500; i += 1) {
+      const intent = store.recordIntent({
+        runId: run.id,
+        sync: 'contacts',
+        object: 'Contact',
+        key: keys[i]!,
+        payloadHash: 'c',
+      });
+      store.resolveIntent(intent.id, i + 1);
+    }
+  });
   store.close();
   rmSync(dir, { recursive: true, force: true });
 }
