@@ -16,7 +16,7 @@ export function companyTypePicklist(): PicklistValue[] {
     { value: 6, label: 'Cancelation' },
     { value: 7, label: 'Vendor' },
     { value: 8, label: 'Partner' },
-    { value: 29682790, label: 'Former Reseller', isActive: false, isSystem: false },
+    { value: 5, label: 'Former Reseller', isActive: false, isSystem: false },
   ]);
 }
 

@@ -221,7 +221,7 @@ describe('entity schemas: picklists', () => {
       ['6', 'Cancelation', true],
       ['7', 'Vendor', true],
       ['8', 'Partner', true],
-      ['29682790', 'Former Reseller', false],
+      ['5', 'Former Reseller', false],
     ]);
     expect(findField(schemas.Companies, 'companyType')!.dataType).toBe('short');
     expect(values('Opportunities', 'status').map(([v, l]) => `${v} ${l}`)).toEqual([
