@@ -238,6 +238,31 @@ describe('incremental export', () => {
     expect(readFileSync(spec.destination.path, 'utf8').startsWith(content.split('\n')[0]!)).toBe(true);
   });
 
+  it('stops between pages when aborted, leaving the destination and the bookmark as they were', async () => {
+    await h.cleanup();
+    h = exportHarness({ records: 1200 });
+    const spec = csvExport('big', 'Company');
+    await runExport(spec, { client: h.newClient(), store: h.store });
+    const before = readFileSync(spec.destination.path, 'utf8');
+    const bookmark = h.store.getBookmark(exportBookmarkName('big'), 'Companies');
+    const controller = new AbortController();
+    const pages: number[] = [];
+    const attempt = runExport(spec, {
+      client: h.newClient(),
+      store: h.store,
+      full: true,
+      signal: controller.signal,
+      onProgress: ({ written }) => {
+        pages.push(written);
+        controller.abort(new Error('stopped by the user'));
+      },
+    });
+    await expect(attempt).rejects.toThrow('stopped by the user');
+    expect(pages).toEqual([500]);
+    expect(readFileSync(spec.destination.path, 'utf8')).toBe(before);
+    expect(h.store.getBookmark(exportBookmarkName('big'), 'Companies')).toEqual(bookmark);
+  });
+
   it('records a failing export in a partial run and carries on with the next', async () => {
     const bad: ExportSpec = {
       name: 'bad',

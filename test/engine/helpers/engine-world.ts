@@ -10,7 +10,7 @@ import { createAutotaskClient } from '../../../src/autotask/index.js';
 import type { AutotaskClient } from '../../../src/autotask/index.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import type { SyncConfig } from '../../../src/config/types.js';
-import { createCsvSource } from '../../../src/connectors/sources/csv/csv-source.js';
+import { createSource } from '../../../src/connectors/sources/create-source.js';
 import type { Source } from '../../../src/connectors/source.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
 import { systemClock } from '../../../src/shared/clock.js';
@@ -38,9 +38,7 @@ export interface EngineWorld {
 }
 
 export function openSourceFor(sync: EngineSyncConfig): Source {
-  const spec = sync.source;
-  if (spec.type === 'csv') return createCsvSource(spec);
-  throw new Error(`test world: no source for ${spec.type}`);
+  return createSource(sync.source);
 }
 
 export function createEngineWorld(options: EmulatorOptions = {}): Promise<EngineWorld> {
