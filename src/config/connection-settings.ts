@@ -146,7 +146,7 @@ export function describeConnection(
 }
 
 function decodeToken(token: string): { username: string; secret: string } | undefined {
-  const trimmed = token.trim();
+  const trimmed = token.replace(/\s+/g, ''); // `base64` wraps long output at 76 columns
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) return undefined;
   const text = Buffer.from(trimmed, 'base64').toString('utf8');
   const colon = text.indexOf(':');

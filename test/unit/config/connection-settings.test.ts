@@ -46,6 +46,16 @@ describe('resolveConnectionSettings', () => {
     });
   });
 
+  it('accepts a token wrapped over several lines, as `base64` prints long ones', () => {
+    const long = Buffer.from(`${'u'.repeat(40)}@example.com:${'s'.repeat(60)}`).toString('base64');
+    const wrapped = long.replace(/(.{76})/g, '$1\n');
+    expect(wrapped).toContain('\n');
+    expect(
+      resolveConnectionSettings(undefined, { AUTOTASK_TOKEN: wrapped, AUTOTASK_INTEGRATION_CODE: 'C' })
+        .secret,
+    ).toBe('s'.repeat(60));
+  });
+
   it('takes username + secret, URL and impersonation from the environment, settings from the config', () => {
     const { config } = parseConfig(
       'version: 1\nautotask:\n  url: ${AUTOTASK_URL}\n  budget: { share: 0.25 }\n  requests: { timeoutSeconds: 30, maxRetries: 0 }\n',

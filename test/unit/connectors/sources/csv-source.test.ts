@@ -188,6 +188,21 @@ describe('CSV source', () => {
     expect(records.map((r) => [r.location.line, r.values])).toEqual([[3, { a: '=HYPERLINK("x")', b: '+1' }]]);
   });
 
+  it('stops reading when its signal is aborted', async () => {
+    const controller = new AbortController();
+    const source = createCsvSource({ path: file('a\n1\n2\n3\n') }, { signal: controller.signal });
+    const seen: unknown[] = [];
+    await expect(
+      (async () => {
+        for await (const r of source.read()) {
+          seen.push(r.values['a']);
+          controller.abort(new Error('stop requested'));
+        }
+      })(),
+    ).rejects.toThrow('stop requested');
+    expect(seen).toEqual(['1']);
+  });
+
   it('says which file is missing, as a SourceError', async () => {
     const error: unknown = await read({ path: join(dir, 'missing.csv') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
