@@ -30,8 +30,8 @@ import type {
 /** Hourly budget settings (§9.1). */
 export interface BudgetOptions {
   /**
-   * Largest share of the tenant's hourly limit this client lets the tenant's usage reach (all
-   * integrations together, as `ThresholdInformation` reports). Autotask adds latency from 50 %.
+   * Share of the tenant's hourly limit that the tenant's usage (all integrations together, as
+   * `ThresholdInformation` reports) stays below. Autotask adds latency from 50 % usage.
    * @default 0.5
    */
   share?: number;
@@ -67,7 +67,7 @@ export interface BudgetWaitInfo {
   used: number;
   /** The hourly limit. */
   limit: number;
-  /** `share × limit`: the usage this client will not let the tenant exceed. */
+  /** The most calls the tenant may have in the rolling hour: just below `share × limit`. */
   allowed: number;
 }
 

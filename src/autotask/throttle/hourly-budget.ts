@@ -4,7 +4,7 @@
  * - counts its own calls in the rolling hour (persisted through `ApiUsageStore` when given);
  * - learns the rest of the tenant's usage from `ThresholdInformation`, re-read at most every
  *   `reconcileIntervalMs` (and when the budget looks exhausted, at most once a minute);
- * - before each call, if the estimated tenant usage would pass `share × limit`, waits (and reports
+ * - before each call, if the estimated tenant usage would reach `share × limit`, waits (and reports
  *   until when through `onWait`) or, in fail-fast mode, throws `AutotaskBudgetExhaustedError`.
  */
 import type { Clock } from '../../shared/clock.js';
@@ -29,7 +29,7 @@ export interface BudgetSnapshot {
   /** Estimated tenant usage in the rolling hour. */
   used: number;
   limit: number;
-  /** `floor(share × limit)`. */
+  /** The most calls the tenant may have made in the rolling hour: just below `share × limit`. */
   allowed: number;
   /** This client's own calls in the rolling hour. */
   own: number;
@@ -91,6 +91,8 @@ export function createHourlyBudget(
   let reconciledAt: number | undefined;
   let stale = interval !== undefined;
   let reconciling: Promise<void> | undefined;
+  /** Gap between re-readings while others' usage blocks us; doubles up to the interval. */
+  let recheckGap = MIN_RECONCILE_GAP_MS;
 
   const prune = (now: number): void => {
     while (own.length > 0 && (own[0]?.at ?? now) <= now - WINDOW_MS) own.shift();
@@ -99,7 +101,8 @@ export function createHourlyBudget(
     prune(now);
     return own.reduce((n, e) => n + e.count, 0);
   };
-  const allowed = (): number => Math.max(1, Math.floor(share * limit));
+  // Strictly below share × limit: Autotask's latency penalty starts *at* 50 % (the default share).
+  const allowed = (): number => Math.max(1, Math.ceil(share * limit) - 1);
   const snapshot = (): BudgetSnapshot => {
     const now = clock.now();
     const o = ownCount(now);
@@ -155,21 +158,21 @@ export function createHourlyBudget(
       const at = roomAt(now);
       if (at !== undefined && at <= now) {
         record();
+        recheckGap = MIN_RECONCILE_GAP_MS;
         return;
       }
       // No room. When other integrations' calls are part of the usage, a fresh reading may show some
-      // have aged out (at most once a minute); when only our own calls fill the share, re-reading
-      // would only spend calls, so wait until enough of them leave the window.
+      // have aged out: re-read after a minute, then less and less often (each reading is a call).
+      // When only our own calls fill the share, re-reading would only spend calls: wait until
+      // enough of them leave the window.
       const othersBlock = interval !== undefined && reconciledAt !== undefined && others > 0;
-      if (
-        othersBlock &&
-        now - (reconciledAt ?? now) >= MIN_RECONCILE_GAP_MS &&
-        (at === undefined || at - now > MIN_RECONCILE_GAP_MS)
-      ) {
+      const lastReading = reconciledAt ?? now;
+      if (othersBlock && now - lastReading >= recheckGap && (at === undefined || at - now > recheckGap)) {
         stale = true;
+        recheckGap = Math.min(recheckGap * 2, Math.max(MIN_RECONCILE_GAP_MS, interval ?? 0));
         continue;
       }
-      const recheckAt = othersBlock ? (reconciledAt ?? now) + MIN_RECONCILE_GAP_MS : undefined;
+      const recheckAt = othersBlock ? lastReading + recheckGap : undefined;
       const candidates = [at, recheckAt].filter((t): t is number => t !== undefined && t > now);
       const until = candidates.length > 0 ? Math.min(...candidates) : now + MIN_RECONCILE_GAP_MS;
       const snap = snapshot();

@@ -214,9 +214,9 @@ describe('limits', () => {
     expect(emu.stats().byStatus['429'] ?? 0).toBe(0);
     expect(emu.stats().limits.rejectedHourly).toBe(0);
     expect(waits.length).toBeGreaterThanOrEqual(1);
-    expect(waits[0]).toMatchObject({ limit: 20, allowed: 10 });
+    expect(waits[0]).toMatchObject({ limit: 20, allowed: 9 });
     // Never more than the share in any rolling hour: the emulator's own count says so.
-    expect(emu.limits.usage().count).toBeLessThanOrEqual(10);
+    expect(emu.limits.usage().count).toBeLessThanOrEqual(9);
   });
 });
 

@@ -347,19 +347,19 @@ describe('hourly budget on the wire', () => {
     const waits: BudgetWaitInfo[] = [];
     const { sf, client, clock } = setup(
       [
-        ok({ externalRequestThreshold: 20, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 8 }),
+        ok({ externalRequestThreshold: 20, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 7 }),
         ok({ item: { id: 1 } }),
         ok({ item: { id: 2 } }),
-        ok({ externalRequestThreshold: 20, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 11 }),
+        ok({ externalRequestThreshold: 20, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 10 }),
         ok({ externalRequestThreshold: 20, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 5 }),
         ok({ item: { id: 3 } }),
       ],
       { budget: { share: 0.5, onWait: (w) => waits.push(w) } },
     );
-    await client.companies.get(1); // the reading says 8 of 20 used (7 by others + ours); allowed 10
-    await client.companies.get(2); // used 10
+    await client.companies.get(1); // the reading says 7 of 20 used (6 by others + ours); allowed 9
+    await client.companies.get(2); // used 9
     clock.advance(60_000);
-    await client.companies.get(3); // full: re-reads (11), waits a minute, re-reads (others left: 5 = ours), proceeds
+    await client.companies.get(3); // full: re-reads (10), waits 2 minutes, re-reads (others left: 5 = ours), proceeds
     expect(sf.lines(BASE)).toEqual([
       'GET ThresholdInformation',
       'GET Companies/1',
@@ -368,8 +368,8 @@ describe('hourly budget on the wire', () => {
       'GET ThresholdInformation',
       'GET Companies/3',
     ]);
-    expect(waits).toEqual([{ until: T0 + 120_000, waitMs: 60_000, used: 11, limit: 20, allowed: 10 }]);
-    expect(client.stats()).toMatchObject({ budgetWaits: 1, budgetWaitedMs: 60_000 });
+    expect(waits).toEqual([{ until: T0 + 180_000, waitMs: 120_000, used: 10, limit: 20, allowed: 9 }]);
+    expect(client.stats()).toMatchObject({ budgetWaits: 1, budgetWaitedMs: 120_000 });
   });
 
   it('fails fast with AUTOTASK_BUDGET_EXHAUSTED when asked', async () => {

@@ -18,7 +18,10 @@ describe('parseToken', () => {
     [`  ${b64('api@example.com:s3cr3t')}\n`, 'api@example.com', 's3cr3t'],
     [b64('api@example.com:pa:ss:word'), 'api@example.com', 'pa:ss:word'],
     [
-      b64(`averyveryverylongusername@averyveryverylongdomain.example.com:${'s'.repeat(40)}`).replace(/(.{76})/g, '$1\n'),
+      b64(`averyveryverylongusername@averyveryverylongdomain.example.com:${'s'.repeat(40)}`).replace(
+        /(.{76})/g,
+        '$1\n',
+      ),
       'averyveryverylongusername@averyveryverylongdomain.example.com',
       's'.repeat(40),
     ],

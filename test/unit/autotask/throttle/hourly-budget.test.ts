@@ -31,7 +31,7 @@ describe('hourly budget without ThresholdInformation', () => {
     const waits: BudgetWaitInfo[] = [];
     const budget = createHourlyBudget({
       clock,
-      hourlyLimit: 10,
+      hourlyLimit: 12, // allowed: just below 6
       share: 0.5,
       reconcileIntervalMs: false,
       onWait: (w) => waits.push(w),
@@ -40,11 +40,11 @@ describe('hourly budget without ThresholdInformation', () => {
       await budget.acquire();
       clock.advance(60_000);
     }
-    expect(budget.snapshot()).toEqual({ used: 5, limit: 10, allowed: 5, own: 5 });
+    expect(budget.snapshot()).toEqual({ used: 5, limit: 12, allowed: 5, own: 5 });
     expect(clock.sleeps).toEqual([]);
     await budget.acquire(); // 6th call at T0 + 5 min: must wait for the call made at T0
     expect(waits).toEqual([
-      { until: T0 + WINDOW_MS, waitMs: WINDOW_MS - 300_000, used: 5, limit: 10, allowed: 5 },
+      { until: T0 + WINDOW_MS, waitMs: WINDOW_MS - 300_000, used: 5, limit: 12, allowed: 5 },
     ]);
     expect(clock.now()).toBe(T0 + WINDOW_MS);
     expect(budget.snapshot().used).toBe(5); // T0 aged out, the new one counted
@@ -54,7 +54,7 @@ describe('hourly budget without ThresholdInformation', () => {
     const clock = new ManualClock(T0);
     const budget = createHourlyBudget({
       clock,
-      hourlyLimit: 4,
+      hourlyLimit: 6,
       share: 0.5,
       reconcileIntervalMs: false,
       whenExhausted: 'fail',
@@ -64,7 +64,7 @@ describe('hourly budget without ThresholdInformation', () => {
     const error = await budget.acquire().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AutotaskBudgetExhaustedError);
     expect((error as AutotaskBudgetExhaustedError).until).toBe(T0 + WINDOW_MS);
-    expect((error as Error).message).toMatch(/about 2 of 4 calls.*stops at 2 \(50 %\)/);
+    expect((error as Error).message).toMatch(/about 2 of 6 calls.*stops at 2 \(50 %\)/);
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -76,7 +76,7 @@ describe('hourly budget without ThresholdInformation', () => {
     ]);
     const budget = createHourlyBudget({
       clock,
-      hourlyLimit: 8,
+      hourlyLimit: 10,
       share: 0.5,
       reconcileIntervalMs: false,
       usageStore: store,
@@ -136,27 +136,44 @@ describe('hourly budget reconciled with ThresholdInformation', () => {
     clock.advance(1);
     await budget().acquire();
     expect(readings).toEqual([T0, T0 + 300_000]);
-    expect(budget().snapshot()).toEqual({ used: 6, limit: 10_000, allowed: 5000, own: 6 });
+    expect(budget().snapshot()).toEqual({ used: 6, limit: 10_000, allowed: 4999, own: 6 });
   });
 
   it('adopts the tenant limit and counts other integrations', async () => {
-    const { budget } = setup(() => 3, 10);
+    const { budget } = setup(() => 3, 12);
     await budget().acquire();
-    expect(budget().snapshot()).toEqual({ used: 5, limit: 10, allowed: 5, own: 2 });
+    expect(budget().snapshot()).toEqual({ used: 5, limit: 12, allowed: 5, own: 2 });
   });
 
-  it('waits while others use the share, re-reading once a minute, then proceeds', async () => {
+  it('waits while others use the share, re-reading after a minute and then less often, then proceeds', async () => {
     // Other integrations hold the whole share until T0 + 150 s, then stop.
-    const { clock, budget, readings, waits } = setup((now) => (now < T0 + 150_000 ? 5 : 0), 10);
+    const { clock, budget, readings, waits } = setup((now) => (now < T0 + 150_000 ? 5 : 0), 12);
     await budget().acquire();
-    expect(readings).toEqual([T0, T0 + 60_000, T0 + 120_000, T0 + 180_000]);
+    expect(readings).toEqual([T0, T0 + 60_000, T0 + 180_000]);
     expect(waits).toEqual([
-      { until: T0 + 60_000, waitMs: 60_000, used: 6, limit: 10, allowed: 5 },
-      { until: T0 + 120_000, waitMs: 60_000, used: 7, limit: 10, allowed: 5 },
-      { until: T0 + 180_000, waitMs: 60_000, used: 8, limit: 10, allowed: 5 },
+      { until: T0 + 60_000, waitMs: 60_000, used: 6, limit: 12, allowed: 5 },
+      { until: T0 + 180_000, waitMs: 120_000, used: 7, limit: 12, allowed: 5 },
     ]);
     expect(clock.now()).toBe(T0 + 180_000);
-    expect(budget().snapshot()).toMatchObject({ own: 5 }); // 4 readings + the call
+    expect(budget().snapshot()).toMatchObject({ own: 4 }); // 3 readings + the call
+  });
+
+  it('re-reads at most every reconcile interval while others keep the share forever', async () => {
+    const controller = new AbortController();
+    const { clock, budget, readings } = setup(() => 5, 12, { signal: controller.signal });
+    let n = 0;
+    const waiting = budget().acquire();
+    // ManualClock sleeps resolve at once; let the loop run through about two virtual hours.
+    while (clock.now() < T0 + 2 * 3_600_000 && n < 10_000) {
+      n += 1;
+      await Promise.resolve();
+    }
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    const gaps = readings.slice(1).map((t, i) => t - readings[i]!);
+    expect(gaps.slice(0, 4)).toEqual([60_000, 120_000, 240_000, 300_000]);
+    expect(Math.max(...gaps)).toBe(300_000);
+    expect(readings.length).toBeLessThanOrEqual(2 + (2 * 3_600_000) / 300_000);
   });
 
   it('re-reads after Autotask throttled us (markStale)', async () => {
