@@ -117,7 +117,15 @@ error: autotask-sync.yaml has 2 problems
   syncs[1].object: Resource is read-only in Autotask's API (product.md §2): it can be exported or referenced, not written (autotask-sync.yaml:14:13)
 \`\`\`
 
-Unknown settings are errors (a misspelt setting would otherwise be silently ignored).
+Unknown settings are errors (a misspelt setting would otherwise be silently ignored), except top-level
+keys starting with \`x-\`, which are ignored: use them to hold YAML anchors that several syncs share:
+
+\`\`\`yaml
+x-crm: &crm { type: postgres, url: "\${CRM_DATABASE_URL}" }
+syncs:
+  - { name: companies, object: Company, source: { <<: *crm, table: companies }, fields: { companyName: name } }
+  - { name: contacts, object: Contact, source: { <<: *crm, table: contacts }, fields: { emailAddress: email } }
+\`\`\`
 
 ## Sources
 

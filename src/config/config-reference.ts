@@ -39,7 +39,8 @@ export function configJsonSchema(): Record<string, unknown> {
     unknown
   >;
   const { $schema, ...rest } = generated;
-  return { $schema, ...rest };
+  // Top-level `x-` keys are ignored by the loader (places for shared YAML anchors).
+  return { $schema, ...rest, patternProperties: { '^x-': {} } };
 }
 
 interface Row {

@@ -92,7 +92,7 @@ export function parseConfig(
   const label = context.label ?? file;
   const env: Record<string, string | undefined> = { ...context.env };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const locate: Locate = (p, at) => positionOf(doc, lineCounter, p, at);
   const secrets: string[] = SECRET_ENV_VARS.map((v) => env[v]).filter((v): v is string => !!v);
   const fail = (message: string, issues: ConfigIssue[]): never => {
@@ -141,7 +141,7 @@ export function parseConfig(
   }
 
   const problems: RawIssue[] = [];
-  const data = interpolate(raw, env, [], problems);
+  const data = withoutExtensions(interpolate(raw, env, [], problems));
   problems.push(...duplicateNames(data));
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
@@ -204,6 +204,15 @@ function interpolate(value: unknown, env: Env, path: ConfigPath, problems: RawIs
     return out;
   }
   return value;
+}
+
+/**
+ * Top-level keys starting with `x-` are extensions (as in Docker Compose): free places to keep YAML
+ * anchors shared by several syncs. They are ignored.
+ */
+function withoutExtensions(data: unknown): unknown {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')));
 }
 
 /** Sync names, and export names, must each be unique: they name state and `--only` targets. */

@@ -192,6 +192,25 @@ syncs:
     ]);
   });
 
+  it('supports YAML anchors and merge keys, with top-level x- keys to hold shared parts', () => {
+    const { config } = parseConfig(
+      `version: 1
+x-csv: &csv { type: csv, delimiter: ";" }
+syncs:
+  - name: a
+    object: Company
+    source: { <<: *csv, path: a.csv }
+    fields: &fields { companyName: Name }
+  - name: b
+    object: Company
+    source: { <<: *csv, path: b.csv }
+    fields: *fields
+`,
+      { file: '/c/sync.yaml', env: {} },
+    );
+    expect(config.syncs[1]?.source).toMatchObject({ type: 'csv', delimiter: ';', path: '/c/b.csv' });
+  });
+
   it('reports YAML syntax errors and duplicate keys with their line', () => {
     const broken = issuesOf(() =>
       parseConfig('version: 1\nsyncs: [\n  { name: a\n', { file: '/c.yaml', env: {} }),
