@@ -99,6 +99,10 @@ describe('JSON Lines source', () => {
     );
   });
 
+  it('says which file is missing', async () => {
+    await expect(readAll(join(dir, 'missing.jsonl'))).rejects.toThrow(/missing\.jsonl: file not found/);
+  });
+
   it('describes the columns of the first records, in first-seen order', async () => {
     const path = file('{"b":1}\n{"a":1,"b":2}\nbad\n{"c":{"d":1}}\n');
     expect(await createJsonlSource({ path }).describe()).toEqual({ columns: ['b', 'a', 'c.d'] });
