@@ -30,6 +30,10 @@ export interface ConnectOptions {
   env?: Record<string, string | undefined>;
   /** Called after every API call (besides the verbose line). */
   onCall?: (event: CallEvent) => void;
+  /** Where verbose call lines go (a progress display prints them above its bars). @default stderr */
+  log?: (line: string) => void;
+  /** Changes the loaded configuration before the state store is opened (the demo relocates state). */
+  adjustConfig?: (config: SyncConfig) => SyncConfig;
 }
 
 export interface Connection {
@@ -60,7 +64,7 @@ export function connect(ctx: CliContext, options: ConnectOptions): Connection {
   let env: Record<string, string | undefined>;
   if (options.config !== undefined) {
     const loaded = loadConfig(options.config, { env: options.env ?? ctx.env, cwd: ctx.cwd });
-    config = loaded.config;
+    config = options.adjustConfig ? options.adjustConfig(loaded.config) : loaded.config;
     warnings = loaded.warnings;
     env = loaded.env;
   } else env = options.env ?? loadEnvFiles(ctx.env, [ctx.cwd]).env;
@@ -88,7 +92,11 @@ export function connect(ctx: CliContext, options: ConnectOptions): Connection {
       },
       ...(state === undefined ? {} : { metadata: { cache: state.metadataCache } }),
       onCall: (event) => {
-        if (options.verbose) ctx.stderr.write(`${formatCallLine(event, secrets)}\n`);
+        if (options.verbose) {
+          const line = formatCallLine(event, secrets);
+          if (options.log) options.log(line);
+          else ctx.stderr.write(`${line}\n`);
+        }
         options.onCall?.(event);
       },
       ...options.client,

@@ -16,4 +16,11 @@ export const COMMANDS: readonly (() => Promise<CommandModule>)[] = [
   () => import('./plan.js').then((m) => m.planCommand),
   () => import('./export.js').then((m) => m.exportCommand),
   () => import('./emulator.js').then((m) => m.emulatorCommand),
+  () => import('./init.js').then((m) => m.initCommand),
+  () => import('./check.js').then((m) => m.checkCommand),
+  () => import('./describe.js').then((m) => m.describeCommand),
+  () => import('./history.js').then((m) => m.historyCommand),
+  () => import('./show.js').then((m) => m.showCommand),
+  () => import('./rejects.js').then((m) => m.rejectsCommand),
+  () => import('./demo.js').then((m) => m.demoCommand),
 ];

@@ -51,7 +51,7 @@ async function rejectsAction(ctx: CliContext, runArg: string, flags: RejectsFlag
   try {
     const state = openExistingState(ctx, flags);
     try {
-      const runId = resolveRunId(state, runArg);
+      const runId = resolveRunId(state, runArg, 'run');
       const query = {
         runId,
         action: REJECT_ACTIONS,

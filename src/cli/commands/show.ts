@@ -74,7 +74,7 @@ function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
   try {
     const state = openExistingState(ctx, flags);
     try {
-      const runId = resolveRunId(state, runArg);
+      const runId = resolveRunId(state, runArg, 'run');
       const run = state.getRun(runId);
       if (run === undefined) throw new Error(`run ${runId} vanished`);
       const filter = {

@@ -103,14 +103,17 @@ export function formatTaskLine(
   const ratio = task.total ? Math.min(1, task.done / task.total) : task.stage === 'done' ? 1 : 0;
   const filled = Math.round(ratio * barWidth);
   const bar = `[${colours.green('█'.repeat(filled))}${'░'.repeat(barWidth - filled)}]`;
-  const rate = task.done > 0 ? `${perSecond >= 10 ? Math.round(perSecond) : perSecond.toFixed(1)}/s` : '';
+  const rate =
+    task.done > 0 && now - startedAt >= 1000
+      ? `${perSecond >= 10 ? Math.round(perSecond) : perSecond.toFixed(1)}/s`
+      : '';
   const eta =
     task.stage === 'done'
       ? `in ${formatDuration(now - startedAt)}`
       : etaMs === undefined
         ? ''
         : `ETA ${formatDuration(etaMs)}`;
-  return [colours.bold(task.name), task.stage.padEnd(10), bar, count, rate, eta]
+  return [colours.bold(task.name.padEnd(16)), task.stage.padEnd(10), bar, count, rate, eta]
     .filter((p) => p !== '')
     .join('  ');
 }
@@ -179,7 +182,7 @@ export function createProgressDisplay(options: ProgressOptions): ProgressDisplay
       if (stageChanged || now - state.lastPlainAt >= plainEvery) {
         state.lastStage = task.stage;
         state.lastPlainAt = now;
-        plain(formatTaskLine(task, state.startedAt, now, colours, 0).replace('  []', ''));
+        plain(formatTaskLine(task, state.startedAt, now, colours, 0).replace('  []', '').trimEnd());
       }
     },
     call(event) {
