@@ -58,6 +58,13 @@ describe('REST root and case-insensitive paths', () => {
     expect(ok(r).item.id).toBe(companyId);
   });
 
+  it('tolerates a trailing slash on POST /query/ (the n8n node sends it)', async () => {
+    const r = await target.call('POST', 'V1.0/Companies/query/', {
+      body: { filter: [{ op: 'eq', field: 'id', value: companyId }] },
+    });
+    expect(ok(r).items.map((c: any) => c.id)).toEqual([companyId]);
+  });
+
   it('answers an unknown route with an HTML 404 page, not JSON', async () => {
     expectHtml404(await target.call('GET', 'V1.0/NoSuchEntities/query'));
     expectHtml404(await target.call('GET', 'V1.0/Companies/entityInformation/nothing'));

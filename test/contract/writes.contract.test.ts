@@ -323,6 +323,20 @@ describe('timestamps (item 7)', () => {
     expect(Date.parse(updated.lastModifiedDate)).toBeGreaterThan(Date.parse(created.lastModifiedDate));
   });
 
+  it('datetime input: UTC, with or without Z, 0–3 fractional digits (§6.6); output with Z, trimmed', async () => {
+    const companyId = await createCompany(target, owner);
+    // startDate and projectedCloseDate are date-only in the UI: send midnight (§6.6)
+    const body = {
+      ...(await opportunityBody(target, companyId, owner)),
+      startDate: '2023-10-09T00:00:00.00',
+      projectedCloseDate: '2023-11-15T00:00:00.000Z',
+    };
+    const id = ok(await target.call('POST', 'V1.0/Opportunities', { body })).itemId as number;
+    const item = await getItem(target, 'Opportunities', id);
+    expect(item.startDate).toBe('2023-10-09T00:00:00Z');
+    expect(item.projectedCloseDate).toBe('2023-11-15T00:00:00Z');
+  });
+
   it('Opportunities: createDate and lastActivity', async () => {
     const companyId = await createCompany(target, owner);
     const body = await opportunityBody(target, companyId, owner);
