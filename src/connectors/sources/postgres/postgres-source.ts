@@ -150,7 +150,7 @@ export function createPostgresSource(settings: PostgresSourceSettings, options: 
     } else sql = (settings.query ?? '').replace(/[\s;]+$/, '');
     let fields: { name: string }[];
     try {
-      fields = (await client.query(`SELECT * FROM (${sql}) AS autotask_sync_source LIMIT 0`)).fields;
+      fields = (await client.query(`SELECT * FROM (${sql}\n) AS autotask_sync_source LIMIT 0`)).fields;
     } catch (error) {
       throw new SourceError(`${database} ${where}: ${(error as Error).message}`, { location: where }, error);
     }

@@ -130,6 +130,11 @@ describe.skipIf(!url)('PostgreSQL source', () => {
         [3, 'c'],
       ],
     );
+    const commented = await readAll({
+      url: url!,
+      query: `SELECT name FROM ${name} ORDER BY id -- newest last`,
+    });
+    expect(commented.map((r) => r.values['name'])).toEqual(['a', 'b', 'c']);
     const records = await readAll({
       url: url!,
       query: `SELECT * FROM ${name} ORDER BY id DESC;`,
