@@ -1,0 +1,106 @@
+/**
+ * The benchmark suite of issue 7: API economy and throughput against the physical limits, side by
+ * side with the naive approach. Prints a table with every figure, its target and pass/fail, and (full
+ * variant) writes `bench/results.md` and `bench/results.json`.
+ *
+ *   npm run bench                      # full suite (about 5–10 minutes on 2 cores)
+ *   npm run bench -- --quick           # small variant (about a minute); writes nothing unless --out
+ *   npm run bench -- --only sync,plan  # some scenario groups: sync, throughput, plan, memory
+ *   npm run bench -- --out DIR         # write results.md/.json into DIR instead
+ *
+ * Every engine step and the naive baseline run in processes of their own, as CLI invocations would,
+ * against the emulator in another process; the calls are the emulator's count. The process exits 1
+ * when a target is missed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { FULL_SIZES, proportionalSizes } from './lib/bench-data.js';
+import { startEmulatorProcess } from './lib/bench-emulator.js';
+import { machineInfo } from './lib/machine.js';
+import { renderJson, renderMarkdown, renderTable, type BenchReport } from './lib/report.js';
+import type { BenchContext, ScenarioResult } from './lib/scenario-types.js';
+import { childProcessRunner } from './lib/task-runner.js';
+import { planMemoryScenario, planOverheadScenario } from './scenarios/plan-scenarios.js';
+import { syncScenarios } from './scenarios/sync-scenarios.js';
+import { throughputScenario } from './scenarios/throughput-scenario.js';
+
+const GROUPS = ['sync', 'throughput', 'plan', 'memory'] as const;
+type Group = (typeof GROUPS)[number];
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string' },
+    'keep-data': { type: 'boolean', default: false },
+  },
+});
+
+const quick = args.quick ?? false;
+/** Sizes of each variant. */
+const SIZES = quick
+  ? { sync: proportionalSizes(700), throughput: proportionalSizes(105), plan: 10_000, memory: 100_000 }
+  : { sync: FULL_SIZES, throughput: proportionalSizes(500), plan: 100_000, memory: 1_000_000 };
+
+const only = new Set<Group>(
+  (args.only?.split(',').map((s) => s.trim()) ?? [...GROUPS]).map((g) => {
+    if (!(GROUPS as readonly string[]).includes(g)) {
+      throw new Error(`--only: unknown scenario group "${g}"; choose from ${GROUPS.join(', ')}.`);
+    }
+    return g as Group;
+  }),
+);
+
+const machine = machineInfo();
+const started = performance.now();
+const workDir = mkdtempSync(join(tmpdir(), 'autotask-sync-bench-'));
+const ctx: BenchContext = {
+  runner: childProcessRunner(),
+  startEmulator: startEmulatorProcess,
+  workDir,
+  log: (message) =>
+    process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`),
+};
+
+process.stderr.write(
+  `autotask-sync benchmark (${quick ? 'quick' : 'full'}) on ${machine.cpuModel}, ${machine.cores} cores, ` +
+    `load ${machine.loadAverageAtStart.join(' ')}; data in ${workDir}\n`,
+);
+
+const results: ScenarioResult[] = [];
+try {
+  if (only.has('sync')) results.push(...(await syncScenarios(ctx, SIZES.sync, {})));
+  if (only.has('throughput')) results.push(await throughputScenario(ctx, SIZES.throughput));
+  if (only.has('plan')) results.push(await planOverheadScenario(ctx, SIZES.plan));
+  if (only.has('memory')) results.push(await planMemoryScenario(ctx, SIZES.memory));
+} finally {
+  if (!args['keep-data']) rmSync(workDir, { recursive: true, force: true });
+}
+
+const [one, five, fifteen] = loadavg();
+const r2 = (n: number | undefined): number => Math.round((n ?? 0) * 100) / 100;
+const report: BenchReport = {
+  machine,
+  variant: quick ? 'quick' : 'full',
+  suiteSeconds: (performance.now() - started) / 1000,
+  loadAverageAtEnd: [r2(one), r2(five), r2(fifteen)],
+  scenarios: results,
+};
+
+process.stdout.write(`\n${renderTable(results)}\n\n`);
+for (const r of results) process.stdout.write(`${r.name}:\n${r.notes.map((n) => `  ${n}`).join('\n')}\n`);
+process.stdout.write(`\nsuite: ${report.suiteSeconds.toFixed(0)} s\n`);
+
+const outDir =
+  args.out ?? (quick || args.only !== undefined ? undefined : fileURLToPath(new URL('.', import.meta.url)));
+if (outDir !== undefined) {
+  const reproduce = `npm run bench${quick ? ' -- --quick' : ''}`;
+  writeFileSync(join(outDir, 'results.md'), renderMarkdown(report, reproduce));
+  writeFileSync(join(outDir, 'results.json'), renderJson(report));
+  process.stdout.write(`wrote ${join(outDir, 'results.md')} and results.json\n`);
+}
+if (results.some((r) => r.pass === false)) process.exitCode = 1;
