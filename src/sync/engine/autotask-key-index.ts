@@ -25,6 +25,11 @@ const BATCH = 500;
 
 export interface KeyIndexSpec {
   model: ObjectModel;
+  /**
+   * Field whose values can be looked up with batched `in` queries instead of a full scan (contacts:
+   * `emailAddress`), when every key kind of the index is that field's value. Undefined: always scan.
+   */
+  lookupField?: string;
   /** Every key kind the configuration needs for this object (dedupe keys and reference lookups). */
   kinds: readonly KeyKind[];
   /** Fields whose current Autotask values are kept (mapped targets, key fields), UDFs as `udf:Name`. */
@@ -38,8 +43,14 @@ export interface KeyIndexDeps {
   logger: Logger;
 }
 
+/**
+ * Tenants with more records than this (of an object that allows it) are not scanned on the first run:
+ * the keys a run needs are looked up with batched `in` queries instead, if that costs fewer calls.
+ */
+export const LOOKUP_MODE_THRESHOLD = 5_000;
+
 export interface RefreshResult {
-  mode: 'full' | 'incremental';
+  mode: 'full' | 'incremental' | 'lookup';
   /** Autotask records read. */
   records: number;
 }
@@ -101,11 +112,67 @@ export class AutotaskKeyIndex {
    * Brings the index up to date: a full scan the first time (or when the definition changed), an
    * incremental read since the watermark otherwise.
    */
-  async refresh(signal?: AbortSignal): Promise<RefreshResult> {
+  async refresh(signal?: AbortSignal, options: { allowLookup?: boolean } = {}): Promise<RefreshResult> {
     this.complete = undefined;
     const cursor = this.deps.state.getIndexCursor(this.object);
-    if (cursor === undefined || this.storedSignature() !== this.signature) return this.fullScan(signal);
-    return this.incremental(cursor.value, signal);
+    if (cursor !== undefined && this.storedSignature() === this.signature)
+      return this.incremental(cursor.value, signal);
+    if (options.allowLookup === true && this.spec.lookupField !== undefined) {
+      // A large tenant and (probably) a few keys: count first (one call), decide after the key pass.
+      this.tenantSize = await this.deps.client
+        .entity(this.spec.model.entity)
+        .count([{ op: 'gte', field: 'id', value: 0 }]);
+      if (this.tenantSize > LOOKUP_MODE_THRESHOLD) {
+        this.lookupMode = true;
+        return { mode: 'lookup', records: 0 };
+      }
+    }
+    return this.fullScan(signal);
+  }
+
+  /** Records of the object in Autotask, when counted (lookup mode). */
+  private tenantSize = 0;
+  private lookupMode = false;
+
+  private lookedUp = false;
+
+  /** False in lookup mode until the run's keys were looked up: matching must wait until then. */
+  isReadyForMatching(): boolean {
+    return !this.lookupMode || this.lookedUp;
+  }
+
+  /** True while the index is filled by lookups of the keys a run needs, not by a full scan. */
+  isLookupMode(): boolean {
+    return this.lookupMode;
+  }
+
+  /**
+   * In lookup mode: makes sure the index knows every Autotask record with one of these keys, with
+   * batched `in` queries (≤ 500 values each) — or with a full scan when that is cheaper.
+   */
+  async lookupKeys(keys: readonly string[], signal?: AbortSignal): Promise<RefreshResult> {
+    const field = this.spec.lookupField;
+    if (!this.lookupMode || field === undefined) return { mode: 'incremental', records: 0 };
+    if (Math.ceil(keys.length / 500) >= Math.ceil(this.tenantSize / 500)) {
+      this.lookupMode = false;
+      this.complete = undefined;
+      return this.fullScan(signal);
+    }
+    this.lookedUp = true;
+    if (keys.length === 0) return { mode: 'lookup', records: 0 };
+    const found = await this.deps.client.findByValues(this.spec.model.entity, field, keys, {
+      includeFields: this.includeFields,
+    });
+    const batch: IndexRecordInput[] = [];
+    const seen = new Set<number>();
+    for (const records of found.values())
+      for (const record of records) {
+        if (seen.has(record.id)) continue;
+        seen.add(record.id);
+        batch.push(this.toIndexRecord(record, this.changedAt(record)));
+      }
+    this.deps.state.transaction(() => this.deps.state.putIndexRecords(this.object, batch));
+    return { mode: 'lookup', records: batch.length };
   }
 
   private async fullScan(signal?: AbortSignal): Promise<RefreshResult> {

@@ -21,7 +21,7 @@ export function reconcileIntents(ctx: EngineContext): ReconcileResult {
   const result: ReconcileResult = { linked: 0, abandoned: 0 };
   for (const program of ctx.programs) {
     const index = ctx.indexes.get(program.object);
-    if (index === undefined) continue;
+    if (index === undefined || !index.isReadyForMatching()) continue;
     for (const intent of state.listUnresolvedIntents(program.name)) {
       if (intent.object !== program.object) continue;
       const found = index.lookup(program.keyKind.kind, [intent.key]).get(intent.key) ?? [];

@@ -109,7 +109,8 @@ export class ReferenceResolver {
   }
 
   private byId(object: 'Company' | 'Contact', index: AutotaskKeyIndex | undefined, id: number): Resolution {
-    if (index === undefined || index.get(id) !== undefined) return { kind: 'id', id };
+    // Only a complete index can say an id does not exist; otherwise Autotask will.
+    if (index === undefined || !index.isComplete() || index.get(id) !== undefined) return { kind: 'id', id };
     return error(
       'REF_UNKNOWN',
       `No Autotask ${object.toLowerCase()} has id ${id}`,

@@ -122,7 +122,13 @@ export async function executeSyncs(
       needsResources
         ? readResources(client)
         : Promise.resolve(undefined as Map<number, ResourceInfo> | undefined),
-      ...[...indexes.values()].map((index) => index.refresh(options.signal)),
+      ...[...indexes.entries()].map(([object, index]) =>
+        index.refresh(options.signal, {
+          // Contacts may be looked up by email instead of scanned, unless another sync resolves
+          // contacts by email (that needs the whole index).
+          allowLookup: object === 'Contact' && !active.some((p) => p.refEntities.has('Contact')),
+        }),
+      ),
     ]);
     reconcileIntents(ctx);
 
@@ -139,6 +145,11 @@ export async function executeSyncs(
       deps.onProgress?.({ sync: program.name, stage: 'extract', read: 0, done: 0 });
       const keyPass = await runKeyPass(ctx, program);
       ctx.keyPasses.set(program.name, keyPass);
+      const index = indexes.get(program.object);
+      if (index?.isLookupMode() === true) {
+        await index.lookupKeys(unlinkedKeys(ctx, program, [...keyPass.keys.keys()]), options.signal);
+        reconcileIntents(ctx);
+      }
       if (program.object === 'Company' || program.object === 'Contact')
         fillKnownIds(ctx, program, [...keyPass.keys.keys()]);
     }
@@ -154,7 +165,8 @@ export async function executeSyncs(
       const written = new Set<WritableObject>();
       for (const p of active) {
         const c = ctx.counters.get(p.name);
-        if (c !== undefined && c.creates + c.updates > 0) written.add(p.object);
+        if (c !== undefined && c.creates + c.updates > 0 && indexes.get(p.object)?.isLookupMode() !== true)
+          written.add(p.object);
       }
       await Promise.all(
         [...written].flatMap((object) => {
@@ -242,9 +254,16 @@ function buildIndex(
     // Contacts are written through their company: a PATCH needs the companyID.
     tracked.add('companyID');
   }
+  // Looked up by email instead of scanned only when every key is the email itself.
+  const byEmail = [...kinds.values()].every((k) => k.fields.length === 1 && k.fields[0] === 'emailAddress');
   return new AutotaskKeyIndex(
     deps,
-    { model: OBJECT_MODELS[object], kinds: [...kinds.values()], trackedFields: [...tracked] },
+    {
+      model: OBJECT_MODELS[object],
+      kinds: [...kinds.values()],
+      trackedFields: [...tracked],
+      ...(object === 'Contact' && byEmail ? { lookupField: 'emailAddress' } : {}),
+    },
     overlapMs,
   );
 }
@@ -252,6 +271,18 @@ function buildIndex(
 /** The Autotask id of a record of this run when it is already known (linked or uniquely indexed). */
 function knownId(ctx: EngineContext, sync: string, key: string): number | undefined {
   return ctx.knownIds.get(sync)?.get(key);
+}
+
+/** Keys of a sync not linked yet, plus keys of its unsettled intents: what a lookup-mode index needs. */
+function unlinkedKeys(ctx: EngineContext, program: SyncProgram, keys: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    const links = ctx.deps.state.getLinks(program.name, program.object, chunk);
+    for (const key of chunk) if (!links.has(key)) out.add(key);
+  }
+  for (const intent of ctx.deps.state.listUnresolvedIntents(program.name)) out.add(intent.key);
+  return [...out];
 }
 
 /** Looks up, in bulk, which records of a sync are already linked or uniquely in the key index. */
