@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+
+import { proposeMappings } from '../../../../src/cli/init/propose-mappings.js';
+import { renderConfig, yamlScalar } from '../../../../src/cli/init/render-config.js';
+import { parseConfig } from '../../../../src/config/load-config.js';
+import { createEntitySchema } from '../../../../src/emulator/metadata/entity-schemas.js';
+import type { UserDefinedFieldInformation } from '../../../../src/autotask/types.js';
+
+const meta = (
+  entity: 'Companies' | 'Contacts' | 'Opportunities',
+  udfs: UserDefinedFieldInformation[] = [],
+) => ({
+  fields: createEntitySchema(entity).fields,
+  udfs,
+});
+
+const udf = (name: string): UserDefinedFieldInformation => ({
+  name,
+  label: name,
+  type: 'string',
+  length: 100,
+  description: '',
+  isRequired: false,
+  isReadOnly: false,
+  isQueryable: true,
+  isReference: false,
+  referenceEntityType: '',
+  isPickList: false,
+  picklistValues: null,
+  picklistParentValueField: '',
+  defaultValue: null,
+  isSupportedWebhookField: false,
+});
+
+describe('proposeMappings', () => {
+  it('maps contact columns by synonym and same name, with refs, email transform and Active default', () => {
+    const p = proposeMappings(
+      'Contact',
+      ['Company Name', 'First Name', 'Surname', 'E-mail', 'Job Title', 'Shoe size'],
+      meta('Contacts'),
+    );
+    expect(p.mappings.map((m) => [m.column, m.field])).toEqual([
+      ['Company Name', 'companyID'],
+      ['First Name', 'firstName'],
+      ['Surname', 'lastName'],
+      ['E-mail', 'emailAddress'],
+      ['Job Title', 'title'],
+    ]);
+    expect(p.mappings.find((m) => m.field === 'companyID')?.ref).toBe('Company');
+    expect(p.mappings.find((m) => m.field === 'emailAddress')?.transform).toEqual(['trim', 'lower']);
+    expect(p.defaults).toEqual([expect.objectContaining({ field: 'isActive', value: 1 })]);
+    expect(p.missing).toEqual([]);
+    expect(p.unmatched).toEqual(['Shoe size']);
+  });
+
+  it('fills the company type default and lists required fields no column feeds', () => {
+    const p = proposeMappings('Company', ['Company Name', 'Telephone'], meta('Companies'));
+    expect(p.mappings.map((m) => m.field)).toEqual(['companyName', 'phone']);
+    expect(p.defaults.map((d) => [d.field, d.value])).toEqual([['companyType', 'Prospect']]);
+    expect(p.missing.map((m) => m.field)).toEqual(['ownerResourceID']);
+    expect(p.missing[0]?.ref).toBe('Resource');
+  });
+
+  it('maps UDFs by name and uses each field once', () => {
+    const p = proposeMappings('Company', ['Name', 'Company', 'CRM ID'], meta('Companies', [udf('CRM ID')]));
+    expect(p.mappings.map((m) => [m.column, m.field])).toEqual([
+      ['Name', 'companyName'],
+      ['CRM ID', 'udf:CRM ID'],
+    ]);
+    expect(p.unmatched).toEqual(['Company']);
+  });
+
+  it('guesses misspelt names as similar, flagged for checking', () => {
+    const p = proposeMappings('Company', ['Compnay Name', 'Postal Cod'], meta('Companies'));
+    expect(p.mappings.map((m) => [m.field, m.match])).toEqual([
+      ['companyName', 'similar'],
+      ['postalCode', 'similar'],
+    ]);
+  });
+});
+
+describe('renderConfig', () => {
+  it('writes YAML that the configuration loader accepts, with REQUIRED markers', () => {
+    const proposal = proposeMappings(
+      'Opportunity',
+      ['Deal', 'Company', 'Owner', 'Stage', 'Expected Close', 'Start'],
+      meta('Opportunities'),
+    );
+    const text = renderConfig(
+      [
+        {
+          name: 'opportunities',
+          proposal,
+          sourceYaml: '{ type: csv, path: "deals, 2026.csv" }',
+          sourceLabel: 'deals.csv',
+        },
+      ],
+      { stateFile: '.autotask-sync/state.sqlite' },
+    );
+    const { config } = parseConfig(text, { file: '/tmp/x/sync.config.yaml', env: {} });
+    const sync = config.syncs[0];
+    expect(sync?.object).toBe('Opportunity');
+    expect(sync?.fields['ownerResourceID']).toEqual({ column: 'Owner', ref: 'Resource' });
+    expect(sync?.fields['status']).toEqual({ default: 'Active' });
+    expect(text).not.toContain('REQUIRED'); // every required field is mapped or defaulted here
+  });
+
+  it('comments out required fields with no column, so the file still loads', () => {
+    const proposal = proposeMappings('Company', ['Name'], meta('Companies'));
+    const text = renderConfig(
+      [{ name: 'companies', proposal, sourceYaml: '{ type: csv, path: c.csv }', sourceLabel: 'c.csv' }],
+      {
+        stateFile: 's.sqlite',
+      },
+    );
+    expect(text).toMatch(/# ownerResourceID: \{ column: \?, ref: Resource \} # REQUIRED/);
+    expect(text).toMatch(/# phone: .* # REQUIRED/);
+    expect(() => parseConfig(text, { file: '/tmp/x/c.yaml', env: {} })).not.toThrow();
+  });
+
+  it('quotes scalars YAML would misread', () => {
+    expect(yamlScalar('Name')).toBe('Name');
+    expect(yamlScalar('a, b')).toBe('"a, b"');
+    expect(yamlScalar('#tag')).toMatch(/^["']#tag["']$/);
+    expect(yamlScalar('true')).toMatch(/^["']true["']$/); // a column named true stays a string
+    expect(yamlScalar('42')).toMatch(/^["']42["']$/);
+    expect(yamlScalar(3)).toBe('3');
+  });
+});
