@@ -19,10 +19,14 @@ import { runConnectionCheck } from './connection-check.js';
 import { normaliseRestUrl, resolveCredentials, type RestEndpoint } from './connection-settings.js';
 import type { Company, Contact, Opportunity, Resource } from './entities/entity-records.js';
 import { createEntityApi, type ClientCore } from './entities/entity-api.js';
-import { AutotaskUnexpectedResponseError } from './errors.js';
+import {
+  AutotaskAuthenticationError,
+  AutotaskUnexpectedResponseError,
+  AutotaskUntrustedUrlError,
+} from './errors.js';
 import { findByValues } from './lookups.js';
 import { createMetadataApi, DEFAULT_METADATA_TTL_MS } from './metadata.js';
-import { createRequestPipeline } from './request-pipeline.js';
+import { createRequestPipeline, type ApiRequest, type RequestPipeline } from './request-pipeline.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { createStatsCollector } from './stats.js';
 import { createEndpointLanes } from './throttle/endpoint-lanes.js';
@@ -108,7 +112,7 @@ export function createAutotaskClient(options: AutotaskClientOptions): AutotaskCl
     signal: options.signal,
   });
 
-  const discover = async (): Promise<DiscoveredZone> => {
+  const discover = async (refresh = false): Promise<DiscoveredZone> => {
     discoveredZone = await discoverZone({
       send: pipeline.send,
       discovery,
@@ -116,8 +120,64 @@ export function createAutotaskClient(options: AutotaskClientOptions): AutotaskCl
       clock,
       ttlMs,
       cache: metadataCache,
+      refresh,
     });
     return discoveredZone;
+  };
+
+  // A tenant can move to another zone (§1.3): the old zone then refuses the credentials with an empty
+  // 401. When the zone was discovered (not configured), such a 401 asks discovery again, bypassing the
+  // cache, once for all requests in flight; if the zone changed, the request is sent to the new zone
+  // (a 401 means nothing was processed, so even a create may be sent again).
+  let moving: Promise<RestEndpoint> | undefined;
+  /** REST roots the tenant has moved away from; requests built for them go to `endpoint`. */
+  const staleBases: string[] = [];
+  const rediscover = (stale: RestEndpoint): Promise<RestEndpoint> => {
+    if (endpoint !== undefined && endpoint.apiBase !== stale.apiBase) return Promise.resolve(endpoint);
+    moving ??= discover(true)
+      .then((d) => {
+        if (d.endpoint.apiBase !== stale.apiBase) {
+          logger.warn(
+            { zone: d.zone.zoneName, url: d.endpoint.apiBase, previous: stale.apiBase },
+            'autotask zone changed; following the tenant to its new zone',
+          );
+          staleBases.push(stale.apiBase);
+        }
+        endpoint = d.endpoint;
+        return d.endpoint;
+      })
+      .finally(() => {
+        moving = undefined;
+      });
+    return moving;
+  };
+  const onCurrentZone = (request: ApiRequest): ApiRequest => {
+    const old = staleBases.find((base) => request.url.startsWith(base));
+    return old === undefined || endpoint === undefined
+      ? request
+      : { ...request, url: endpoint.apiBase + request.url.slice(old.length) };
+  };
+  const send: RequestPipeline['send'] = async (original) => {
+    const request = onCurrentZone(original);
+    const before = endpoint;
+    try {
+      return await pipeline.send(request);
+    } catch (error) {
+      // The zone changed while this request waited for its turn: nothing was sent; send it there.
+      if (error instanceof AutotaskUntrustedUrlError && onCurrentZone(request) !== request)
+        return send(request);
+      if (
+        !(error instanceof AutotaskAuthenticationError) ||
+        configured !== undefined ||
+        !request.authenticated ||
+        before === undefined ||
+        !request.url.startsWith(before.apiBase)
+      )
+        throw error;
+      const current = await rediscover(before);
+      if (current.apiBase === before.apiBase) throw error;
+      return pipeline.send(onCurrentZone(request));
+    }
   };
 
   const resolveEndpoint = (): Promise<RestEndpoint> => {
@@ -137,7 +197,7 @@ export function createAutotaskClient(options: AutotaskClientOptions): AutotaskCl
   const readThreshold = async (): Promise<ThresholdInformation> => {
     const { apiBase } = await resolveEndpoint();
     const url = `${apiBase}ThresholdInformation`;
-    const res = await pipeline.send({
+    const res = await send({
       method: 'GET',
       url,
       entity: 'ThresholdInformation',
@@ -158,7 +218,7 @@ export function createAutotaskClient(options: AutotaskClientOptions): AutotaskCl
     return res.json;
   };
 
-  const core: ClientCore = { send: pipeline.send, endpoint: resolveEndpoint };
+  const core: ClientCore = { send, endpoint: resolveEndpoint };
   const companies: CompaniesApi = createEntityApi<Company>(core, 'Companies');
   const contacts: ContactsApi = createEntityApi<Contact>(core, 'Contacts');
   const opportunities: OpportunitiesApi = createEntityApi<Opportunity>(core, 'Opportunities');
@@ -172,7 +232,7 @@ export function createAutotaskClient(options: AutotaskClientOptions): AutotaskCl
   };
 
   const metadata = createMetadataApi({
-    send: pipeline.send,
+    send,
     target: async () => {
       const e = await resolveEndpoint();
       return { apiBase: e.apiBase, tenantKey: `${e.origin}|${credentials.username.toLowerCase()}` };

@@ -56,9 +56,11 @@ export async function discoverZone(deps: {
   clock: Clock;
   ttlMs: number;
   cache: MetadataCacheStore | undefined;
+  /** Ask discovery even when the cache has an answer (the cached zone refused us). @default false */
+  refresh?: boolean;
 }): Promise<DiscoveredZone> {
   const key = `autotask-zone:v1:${deps.discovery.origin}:${deps.username.toLowerCase()}`;
-  const cached = deps.cache?.read(key);
+  const cached = deps.refresh === true ? undefined : deps.cache?.read(key);
   if (cached && deps.clock.now() - cached.storedAt < deps.ttlMs && isZoneInformation(cached.value)) {
     return { zone: cached.value, endpoint: trustZoneUrl(cached.value.url, deps.discovery) };
   }
