@@ -55,10 +55,14 @@ function setup(n: number): Setup {
   const dir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
   const companies = Math.ceil(n / 2);
   const lines = ['Name,Phone,Type,City'];
-  for (let i = 0; i < companies; i++) lines.push(`Company ${i},+1 555 ${String(i).padStart(7, '0')},${i % 3 ? 'Customer' : ''}, Town ${i % 97}`);
+  for (let i = 0; i < companies; i++)
+    lines.push(
+      `Company ${i},+1 555 ${String(i).padStart(7, '0')},${i % 3 ? 'Customer' : ''}, Town ${i % 97}`,
+    );
   writeFileSync(join(dir, 'companies.csv'), `${lines.join('\n')}\n`);
   const contacts = ['Company,First,Last,Email'];
-  for (let i = 0; i < n - companies; i++) contacts.push(`Company ${i % companies},First${i},Last${i},Person${i}@Example.com`);
+  for (let i = 0; i < n - companies; i++)
+    contacts.push(`Company ${i % companies},First${i},Last${i},Person${i}@Example.com`);
   writeFileSync(join(dir, 'contacts.csv'), `${contacts.join('\n')}\n`);
   const emulator = createEmulator({ seed: 'empty', hourlyLimit: 1_000_000 });
   const state = openStateStore({ path: join(dir, 'state.sqlite') });
@@ -74,7 +78,13 @@ function setup(n: number): Setup {
   });
   const config = parseConfig(CONFIG, { file: join(dir, 'sync.yaml'), env: {} }).config;
   return {
-    deps: { client, state, openSource: (s) => createSource(s.source), clock: systemClock, logger: silentLogger },
+    deps: {
+      client,
+      state,
+      openSource: (s) => createSource(s.source),
+      clock: systemClock,
+      logger: silentLogger,
+    },
     config,
     emulatorCalls: () => emulator.stats().total,
     close: async () => {

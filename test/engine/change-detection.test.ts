@@ -89,15 +89,15 @@ describe('change detection', () => {
     const firm7 = await companyByName('Firm 7');
     // Someone else edits Autotask: a source-owned field, an Autotask-owned field (set and cleared), and an unmapped one.
     await world.client.companies.update({
-      id: firm5.id as number,
+      id: firm5['id'] as number,
       phone: '+1 999 0000',
       city: 'Springfield',
     });
     await world.client.companies.update({
-      id: firm6.id as number,
+      id: firm6['id'] as number,
       webAddress: 'https://changed-in-autotask.example',
     });
-    await world.client.companies.update({ id: firm7.id as number, webAddress: null });
+    await world.client.companies.update({ id: firm7['id'] as number, webAddress: null });
 
     world.emulator.resetCounters();
     const run = await runSyncs(world.deps, config);
