@@ -178,6 +178,11 @@ export function parseConfig(
           ? spec.destination
           : { ...spec.destination, path: at(spec.destination.path) },
     })),
+    twoWay: output.twoWay.map((spec) => ({
+      ...spec,
+      object: canonicalObject(spec.object) as WritableObject,
+      table: spec.table.type === 'postgres' ? spec.table : { ...spec.table, path: at(spec.table.path) },
+    })),
     file,
     dir,
   };
@@ -218,7 +223,7 @@ function withoutExtensions(data: unknown): unknown {
 /** Sync names, and export names, must each be unique: they name state and `--only` targets. */
 function duplicateNames(data: unknown): RawIssue[] {
   const problems: RawIssue[] = [];
-  for (const listName of ['syncs', 'exports'] as const) {
+  for (const listName of ['syncs', 'exports', 'twoWay'] as const) {
     const list = (data as Record<string, unknown>)[listName];
     if (!Array.isArray(list)) continue;
     const seen = new Map<string, number>();
@@ -230,7 +235,7 @@ function duplicateNames(data: unknown): RawIssue[] {
       else
         problems.push({
           path: [listName, i, 'name'],
-          message: `the name "${name}" is already used by ${listName}[${first}]: give each ${listName === 'syncs' ? 'sync' : 'export'} its own name`,
+          message: `the name "${name}" is already used by ${listName}[${first}]: give each ${listName === 'syncs' ? 'sync' : listName === 'exports' ? 'export' : 'two-way sync'} its own name`,
         });
     });
   }

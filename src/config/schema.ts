@@ -10,6 +10,8 @@ import { z } from 'zod';
 
 import { FieldMappingsSpec, RowFilterSpec } from '../sync/mapping/index.js';
 import { KeySpec } from '../sync/keys/index.js';
+import { intakesSchema } from '../intake/intake-config-schema.js';
+import { twoWaySpecSchema } from '../sync/two-way/two-way-spec.js';
 import { EXPORT_OBJECT_NAMES, RESOURCE_READ_ONLY_MESSAGE, SYNC_OBJECT_NAMES } from './objects.js';
 
 /** Names of syncs and exports: used on the command line (`--only`) and in the state store. */
@@ -318,6 +320,10 @@ export const configSchema = z
       .default([])
       .meta({ description: 'Syncs into Autotask, run in dependency order.' }),
     exports: z.array(exportSpecSchema).default([]).meta({ description: 'Exports out of Autotask.' }),
+    intakes: intakesSchema,
+    twoWay: z.array(twoWaySpecSchema).default([]).meta({
+      description: 'SQL tables kept in step with Autotask in both directions (run after `syncs`).',
+    }),
   })
   .meta({
     title: 'autotask-sync configuration',

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 
+import type { TwoWaySpec } from '../sync/two-way/two-way-spec.js';
 import type { ExportableObject, WritableObject } from './objects.js';
 import type {
   autotaskSettingsSchema,
@@ -38,9 +39,11 @@ export type SyncSpec = Omit<z.output<typeof syncSpecSchema>, 'object'> & { objec
 export type ExportSpec = Omit<z.output<typeof exportSpecSchema>, 'object'> & { object: ExportableObject };
 
 /** A loaded, validated configuration. */
-export type SyncConfig = Omit<z.output<typeof configSchema>, 'syncs' | 'exports'> & {
+export type SyncConfig = Omit<z.output<typeof configSchema>, 'syncs' | 'exports' | 'twoWay'> & {
   syncs: SyncSpec[];
   exports: ExportSpec[];
+  /** Two-way syncs (SQL table ↔ Autotask), objects canonical and SQLite paths absolute. */
+  twoWay: TwoWaySpec[];
   /** Absolute path of the configuration file. */
   file: string;
   /** Its folder, against which relative paths were resolved. */
