@@ -81,24 +81,28 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
   let read = 0;
   let done = 0;
 
-  const start = async (prepared: Prepared, prefetch: Prefetch | undefined): Promise<void> => {
-    const task = completeRecord(ctx, prepared, claimed, counters, prefetch)
-      .catch((error: unknown) => {
-        // A bug or an abort-class error: stop starting new work, keep the record's outcome.
-        ctx.stopReason ??= error instanceof Error ? error : new Error(String(error));
-      })
-      .finally(() => {
-        inFlight.delete(task);
-        done++;
-        if (done % 500 === 0)
-          ctx.deps.onProgress?.({
-            sync: program.name,
-            stage: 'load',
-            read,
-            done,
-            total: ctx.keyPasses.get(program.name)?.rows ?? read,
-          });
+  const progress = (): void => {
+    done++;
+    if (done % 500 === 0)
+      ctx.deps.onProgress?.({
+        sync: program.name,
+        stage: 'load',
+        read,
+        done,
+        total: ctx.keyPasses.get(program.name)?.rows ?? read,
       });
+  };
+  const stop = (error: unknown): void => {
+    // A bug or an abort-class error: stop starting new work, keep the record's outcome.
+    ctx.stopReason ??= error instanceof Error ? error : new Error(String(error));
+  };
+
+  /** Tracks a record that waits for Autotask or a dependency; bounds how many do at once. */
+  const track = async (work: Promise<void>): Promise<void> => {
+    const task = work.catch(stop).finally(() => {
+      inFlight.delete(task);
+      progress();
+    });
     inFlight.add(task);
     if (inFlight.size >= WINDOW) await Promise.race(inFlight);
   };
@@ -107,7 +111,7 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
     const prepared: Prepared[] = [];
     for (const r of chunk) {
       const p = prepareRecord(ctx, program, r);
-      if (p === undefined) done++;
+      if (p === undefined) progress();
       else prepared.push(p);
     }
     const keys = prepared.filter((p) => p.resolved.pending.length === 0).map((p) => p.passKey);
@@ -123,7 +127,21 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
     };
     for (const p of prepared) {
       if (ctx.stopReason !== undefined) return;
-      await start(p, p.resolved.pending.length === 0 ? prefetch : undefined);
+      if (p.resolved.pending.length > 0) {
+        await track(completeRecord(ctx, p, claimed, counters, undefined));
+        continue;
+      }
+      // No dependency to wait for: decided synchronously; only writes become tasks.
+      let result: MaybePromise<void>;
+      try {
+        result = claimAndLoad(ctx, p, p.passKey, claimed, counters, prefetch);
+      } catch (error) {
+        stop(error);
+        progress();
+        continue;
+      }
+      if (result instanceof Promise) await track(result);
+      else progress();
     }
   };
 
@@ -224,6 +242,31 @@ async function completeRecord(
       ? recordKey(program.keyDef, keyValues(resolved, program.keyKind.fields))
       : undefined;
   const key = final?.ok === true ? final.key : passKey;
+  await claimAndLoad(
+    ctx,
+    { rc, resolved, passKey },
+    key,
+    claimed,
+    counters,
+    key === passKey ? prefetch : undefined,
+  );
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Claims the key for this row (a second row with the same real key is held back), matches and
+ * loads it, and settles its same-run outcome. Synchronous unless Autotask must be written.
+ */
+function claimAndLoad(
+  ctx: EngineContext,
+  { rc, resolved, passKey }: Prepared,
+  key: string,
+  claimed: Map<string, string>,
+  counters: SyncCounters,
+  prefetch: Prefetch | undefined,
+): MaybePromise<void> {
+  const { program } = rc;
   rc.key = key;
   const earlier = claimed.get(key);
   if (earlier !== undefined) {
@@ -233,26 +276,30 @@ async function completeRecord(
     return;
   }
   claimed.set(key, rc.location);
-
-  try {
-    const id = await matchAndLoad(ctx, rc, resolved, key, counters, key === passKey ? prefetch : undefined);
+  const settle = (id: number | undefined): void => {
     if (id === undefined) ctx.deferred.fail(program.name, passKey, 'not written (see its own outcome)');
     else ctx.deferred.succeed(program.name, passKey, id);
-  } catch (error) {
+  };
+  const result = matchAndLoad(ctx, rc, resolved, key, counters, prefetch);
+  if (!(result instanceof Promise)) return settle(result);
+  return result.then(settle, (error: unknown) => {
     ctx.deferred.fail(program.name, passKey, errorMessage(error));
     throw error;
-  }
+  });
 }
 
-/** Match and load one record; resolves with its Autotask id when it exists afterwards. */
-async function matchAndLoad(
+/**
+ * Match and load one record: its Autotask id when it exists afterwards. Synchronous (no promise) when
+ * nothing has to be written to Autotask: unchanged rows, conflicts, and everything in a plan.
+ */
+function matchAndLoad(
   ctx: EngineContext,
   rc: RecordContext,
   resolved: ResolvedRecord,
   key: string,
   counters: SyncCounters,
   prefetch: Prefetch | undefined,
-): Promise<number | undefined> {
+): MaybePromise<number | undefined> {
   const { program } = rc;
   const { state } = ctx.deps;
   const index = ctx.indexes.get(program.object);
@@ -349,6 +396,28 @@ async function matchAndLoad(
     return targetId;
   }
 
+  return patchRecord(ctx, rc, key, targetId, changes, { desired, current, link, hash }, counters);
+}
+
+/** Sends the changed fields (PATCH) and checkpoints the link. */
+async function patchRecord(
+  ctx: EngineContext,
+  rc: RecordContext,
+  key: string,
+  targetId: number,
+  changes: Record<string, FieldChange>,
+  known: {
+    desired: Record<string, unknown>;
+    current: Record<string, unknown> | undefined;
+    link: Link | undefined;
+    hash: string;
+  },
+  counters: SyncCounters,
+): Promise<number | undefined> {
+  const { program } = rc;
+  const { state } = ctx.deps;
+  const index = ctx.indexes.get(program.object);
+  const { desired, current, link, hash } = known;
   const patch: Record<string, unknown> = { id: targetId };
   for (const [field, change] of Object.entries(changes)) patch[field] = change.to;
   if (program.object === 'Contact' && patch['companyID'] === undefined) {
@@ -386,20 +455,18 @@ async function matchAndLoad(
     ]);
     index?.remember(targetId, written);
   });
-  outcome({ action: 'updated', autotaskId: targetId, reason: null, field: null, diff });
+  record(ctx, rc, { action: 'updated', autotaskId: targetId, reason: null, field: null, diff: changes });
   return targetId;
 }
 
-async function create(
+function create(
   ctx: EngineContext,
   rc: RecordContext,
   resolved: ResolvedRecord,
   key: string,
   hash: string,
   counters: SyncCounters,
-): Promise<number | undefined> {
-  const { program } = rc;
-  const { state } = ctx.deps;
+): MaybePromise<number | undefined> {
   const outcome = (o: OutcomeFields): void => record(ctx, rc, o);
   if (rc.createIssues.length > 0) {
     outcome({
@@ -419,6 +486,22 @@ async function create(
     outcome({ action: 'created', autotaskId: null, reason: null, field: null, diff });
     return PLANNED_ID;
   }
+  return createInAutotask(ctx, rc, key, hash, payload, diff, counters);
+}
+
+/** Intent first (durable), then the POST, then the link: a crash anywhere leaves no duplicate. */
+async function createInAutotask(
+  ctx: EngineContext,
+  rc: RecordContext,
+  key: string,
+  hash: string,
+  payload: Record<string, unknown>,
+  diff: Record<string, FieldChange>,
+  counters: SyncCounters,
+): Promise<number | undefined> {
+  const { program } = rc;
+  const { state } = ctx.deps;
+  const outcome = (o: OutcomeFields): void => record(ctx, rc, o);
 
   const intent = state.recordIntent({
     runId: ctx.runId,
