@@ -3,6 +3,7 @@
  * same-run outcomes and the outcome recorder. Built once per run by `sync-engine.ts`.
  */
 import type { WritableObject } from '../../config/objects.js';
+import type { SourceLocation } from '../../connectors/source.js';
 import type { AutotaskKeyIndex } from './autotask-key-index.js';
 import type { DeferredOutcomes } from './deferred-outcomes.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
@@ -11,8 +12,11 @@ import type { SyncProgram } from './sync-program.js';
 import type { EngineDeps } from './types.js';
 
 export interface KeyPassResult {
-  /** Key (pending references as placeholder ids) → locations of the source rows that have it. */
-  readonly keys: Map<string, string[]>;
+  /**
+   * Key (pending references as placeholder ids) → where the row with it is, or (duplicates) where
+   * each of the rows is (at most a few).
+   */
+  readonly keys: Map<string, SourceLocation | SourceLocation[]>;
   /** Rows read. */
   rows: number;
 }
@@ -36,6 +40,8 @@ export interface EngineContext {
   readonly deferred: DeferredOutcomes;
   readonly keyPasses: Map<string, KeyPassResult>;
   readonly counters: Map<string, SyncCounters>;
+  /** Objects whose same-run records a later stage references (only those are remembered by name). */
+  readonly referencedObjects: ReadonlySet<'Company' | 'Contact'>;
   /** Exact company name → company-sync rows of this run; filled by the key pass. */
   readonly sameRunCompanies: Map<string, SameRunTarget[]>;
   /** Exact email → contact-sync rows of this run; filled by the key pass. */

@@ -27,11 +27,16 @@ export async function runKeyPass(ctx: EngineContext, program: SyncProgram): Prom
     const values = keyValues(resolved, program.keyPassFields);
     const key = recordKey(program.keyDef, values);
     if (!key.ok) continue;
-    const location = formatLocation(record.location);
-    const locations = result.keys.get(key.key);
-    if (locations === undefined) result.keys.set(key.key, [location]);
-    else if (locations.length < MAX_LOCATIONS) locations.push(location);
-    if (program.object === 'Company' || program.object === 'Contact') {
+    // Keep the source's own location object (no string per row); format only when reporting.
+    const seen = result.keys.get(key.key);
+    if (seen === undefined) result.keys.set(key.key, record.location);
+    else if (!Array.isArray(seen)) result.keys.set(key.key, [seen, record.location]);
+    else if (seen.length < MAX_LOCATIONS) seen.push(record.location);
+    if (
+      (program.object === 'Company' || program.object === 'Contact') &&
+      ctx.referencedObjects.has(program.object)
+    ) {
+      const location = formatLocation(record.location);
       const name = program.object === 'Company' ? values['companyName'] : values['emailAddress'];
       const target = {
         sync: program.name,

@@ -75,7 +75,7 @@ function invalid(
 export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Promise<void> {
   const counters: SyncCounters = { creates: 0, updates: 0, calls: 0 };
   ctx.counters.set(program.name, counters);
-  const claimed = new Map<string, string>();
+  const claimed = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   const index = ctx.indexes.get(program.object);
   let read = 0;
@@ -198,9 +198,9 @@ function prepareRecord(ctx: EngineContext, program: SyncProgram, source: SourceR
       passKey.missing[0] ?? null,
     );
   rc.key = passKey.key;
-  const sameKey = ctx.keyPasses.get(program.name)?.keys.get(passKey.key) ?? [];
-  if (sameKey.length > 1) {
-    const reason = `Duplicate in the source: ${sameKey.length} rows have the key "${passKey.key}" (${sameKey.join(', ')}). None of them was written; make the rows unique or merge them.`;
+  const sameKey = ctx.keyPasses.get(program.name)?.keys.get(passKey.key);
+  if (Array.isArray(sameKey)) {
+    const reason = `Duplicate in the source: ${sameKey.length} rows have the key "${passKey.key}" (${sameKey.map(formatLocation).join(', ')}). None of them was written; make the rows unique or merge them.`;
     ctx.deferred.fail(program.name, passKey.key, reason);
     record(ctx, rc, { action: 'conflict', autotaskId: null, reason, field: null, diff: null });
     return undefined;
@@ -212,7 +212,7 @@ function prepareRecord(ctx: EngineContext, program: SyncProgram, source: SourceR
 async function completeRecord(
   ctx: EngineContext,
   { rc, resolved, passKey }: Prepared,
-  claimed: Map<string, string>,
+  claimed: Set<string>,
   counters: SyncCounters,
   prefetch: Prefetch | undefined,
 ): Promise<void> {
@@ -262,20 +262,19 @@ function claimAndLoad(
   ctx: EngineContext,
   { rc, resolved, passKey }: Prepared,
   key: string,
-  claimed: Map<string, string>,
+  claimed: Set<string>,
   counters: SyncCounters,
   prefetch: Prefetch | undefined,
 ): MaybePromise<void> {
   const { program } = rc;
   rc.key = key;
-  const earlier = claimed.get(key);
-  if (earlier !== undefined) {
-    const reason = `Duplicate in the source: ${earlier} and ${rc.location} are the same record (key "${key}"); this row was held back.`;
+  if (claimed.has(key)) {
+    const reason = `Duplicate in the source: another row of this source is the same record (key "${key}", once references are resolved); this row (${rc.location}) was held back.`;
     ctx.deferred.fail(program.name, passKey, reason);
     record(ctx, rc, { action: 'conflict', autotaskId: null, reason, field: null, diff: null });
     return;
   }
-  claimed.set(key, rc.location);
+  claimed.add(key);
   const settle = (id: number | undefined): void => {
     if (id === undefined) ctx.deferred.fail(program.name, passKey, 'not written (see its own outcome)');
     else ctx.deferred.succeed(program.name, passKey, id);

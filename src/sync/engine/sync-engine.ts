@@ -104,6 +104,7 @@ export async function executeSyncs(
     deferred: new DeferredOutcomes(),
     keyPasses: new Map(),
     counters: new Map(),
+    referencedObjects: referencedObjects(active),
     sameRunCompanies: new Map(),
     sameRunContacts: new Map(),
     knownIds: new Map(),
@@ -271,6 +272,16 @@ function buildIndex(
 /** The Autotask id of a record of this run when it is already known (linked or uniquely indexed). */
 function knownId(ctx: EngineContext, sync: string, key: string): number | undefined {
   return ctx.knownIds.get(sync)?.get(key);
+}
+
+/** Objects whose records of this run a later stage references (contacts → companies, ...). */
+function referencedObjects(active: readonly SyncProgram[]): Set<'Company' | 'Contact'> {
+  const out = new Set<'Company' | 'Contact'>();
+  for (const p of active)
+    for (const entity of p.refEntities)
+      if ((entity === 'Company' || entity === 'Contact') && OBJECT_MODELS[entity].stage < p.model.stage)
+        out.add(entity);
+  return out;
 }
 
 /** Keys of a sync not linked yet, plus keys of its unsettled intents: what a lookup-mode index needs. */
