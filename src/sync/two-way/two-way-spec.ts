@@ -40,7 +40,10 @@ const systemsSchema = z
   .refine((list) => new Set(list).size === list.length, { message: 'name each system once' });
 
 const tableCommon = {
-  table: z.string().min(1).meta({ description: 'The table; PostgreSQL accepts `schema.table`. It must exist.' }),
+  table: z
+    .string()
+    .min(1)
+    .meta({ description: 'The table; PostgreSQL accepts `schema.table`. It must exist.' }),
   key: z.string().min(1).meta({
     description:
       'The column that identifies a row (primary key or unique). Rows inserted by the sync get their key from the database (`RETURNING`).',
@@ -61,7 +64,8 @@ export const twoWaySqliteTableSchema = z
   .strictObject({
     type: z.literal('sqlite'),
     path: z.string().min(1).meta({
-      description: "The SQLite database file, relative to the configuration file's folder. Opened read-write.",
+      description:
+        "The SQLite database file, relative to the configuration file's folder. Opened read-write.",
     }),
     ...tableCommon,
   })
@@ -97,11 +101,15 @@ export const twoWayFieldSchema = z
       rule: ruleSchema.optional().meta({
         description: 'How a conflict is settled for this field. Default: the sync-level `rule`.',
       }),
-      ref: z.string().min(1).optional().meta({
-        description:
-          "The column holds keys of another two-way sync's table (named here); the Autotask field holds that " +
-          "record's id (e.g. a contact's `companyID` ↔ `company_id`). The other sync must come first.",
-      }),
+      ref: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({
+          description:
+            "The column holds keys of another two-way sync's table (named here); the Autotask field holds that " +
+            "record's id (e.g. a contact's `companyID` ↔ `company_id`). The other sync must come first.",
+        }),
     }),
   ])
   .meta({ description: 'Autotask field ↔ column.' });
@@ -113,7 +121,8 @@ export const twoWaySpecSchema = z
     name: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
-        message: 'use letters, digits, "-", "_" or "." (starting with a letter or digit), e.g. "companies-db"',
+        message:
+          'use letters, digits, "-", "_" or "." (starting with a letter or digit), e.g. "companies-db"',
       })
       .max(64)
       .meta({ description: 'Unique name of this two-way sync (used by `--only` and in the state store).' }),

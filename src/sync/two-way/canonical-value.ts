@@ -1,0 +1,64 @@
+/**
+ * Values of both systems brought to one comparable form, in Autotask's terms: `null` for empty, and
+ * otherwise text chosen by the Autotask field's data type (booleans `true`/`false`, numbers without
+ * trailing zeros, datetimes as ISO 8601 UTC, text without trailing spaces, which Autotask ignores).
+ * `1` in SQLite and `true` in Autotask are then the same boolean; `12.50` from PostgreSQL's numeric
+ * and `12.5` from Autotask the same decimal.
+ */
+
+/** A field's value in comparable form. */
+export type Canonical = string | null;
+
+/** Autotask data types handled specially; any other is compared as text. */
+const NUMERIC = new Set(['integer', 'short', 'long', 'double', 'decimal']);
+const TIMES = new Set(['datetime', 'date']);
+
+export function canonicalValue(value: unknown, dataType: string | undefined): Canonical {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' && value.trim() === '') return null;
+  if (dataType === 'boolean') {
+    if (typeof value === 'boolean') return String(value);
+    const text = String(value).trim().toLowerCase();
+    if (['1', 'true', 'yes', 'y', 't'].includes(text)) return 'true';
+    if (['0', 'false', 'no', 'n', 'f'].includes(text)) return 'false';
+    return text;
+  }
+  if (dataType !== undefined && NUMERIC.has(dataType)) {
+    const n = typeof value === 'boolean' ? Number(value) : Number(String(value).trim());
+    return Number.isFinite(n) ? String(n) : String(value);
+  }
+  if (dataType !== undefined && TIMES.has(dataType)) {
+    const ms = value instanceof Date ? value.getTime() : Date.parse(String(value));
+    return Number.isNaN(ms) ? String(value) : new Date(ms).toISOString();
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value as string | number | boolean | bigint).replace(/\s+$/u, '');
+}
+
+/** The value to send to Autotask for a canonical value. */
+export function autotaskValue(canonical: Canonical, dataType: string | undefined): unknown {
+  if (canonical === null) return null;
+  if (dataType === 'boolean') return canonical === 'true';
+  if (dataType !== undefined && NUMERIC.has(dataType)) {
+    const n = Number(canonical);
+    return Number.isFinite(n) ? n : canonical;
+  }
+  return canonical;
+}
+
+/** The value to write to a SQL column for a canonical value (drivers convert text as the column needs). */
+export function sqlValue(canonical: Canonical, dataType: string | undefined): unknown {
+  if (canonical === null) return null;
+  if (dataType === 'boolean') return canonical === 'true';
+  if (dataType !== undefined && NUMERIC.has(dataType)) {
+    const n = Number(canonical);
+    return Number.isFinite(n) ? n : canonical;
+  }
+  return canonical;
+}
+
+/** Whether a canonical value counts as empty (the system of record may be filled by another system). */
+export function isEmpty(value: Canonical | undefined): boolean {
+  return value === null || value === undefined;
+}

@@ -1,0 +1,8 @@
+export * from './two-way-spec.js';
+export * from './types.js';
+export * from './two-way-errors.js';
+export * from './canonical-value.js';
+export * from './field-rule.js';
+export { runTwoWaySyncs } from './run-two-way-syncs.js';
+export { runTwoWaySync, type TwoWaySyncContext } from './run-two-way-sync.js';
+export { renderTwoWaySummary } from './render-two-way-summary.js';

@@ -1,0 +1,75 @@
+import type { AutotaskClient } from '../../autotask/client-types.js';
+import type { SqlSystem, SqlSystemSpec } from '../../connectors/sql-system/sql-system.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { StateStore } from '../../state/state-store.js';
+
+/** The Autotask client surface two-way syncs use (the real client satisfies it). */
+export type TwoWayClient = Pick<AutotaskClient, 'entity' | 'metadata' | 'stats' | 'findByValues'>;
+
+export interface TwoWayDeps {
+  client: TwoWayClient;
+  state: StateStore;
+  clock: Clock;
+  logger: Logger;
+  /** Opens a sync's table. @default createSqlSystem */
+  openTable?: (spec: SqlSystemSpec) => SqlSystem;
+}
+
+export interface TwoWayRunOptions {
+  /** Only these two-way syncs (by name). Names of other kinds are ignored. @default all */
+  only?: readonly string[];
+  /**
+   * Read both sides whole instead of incrementally (also notices records deleted in Autotask).
+   * @default false (the first run of a sync is always full)
+   */
+  full?: boolean;
+  /** Stops between steps; nothing further is written and the cursors do not move. */
+  signal?: AbortSignal;
+}
+
+/** What one side received. */
+export interface SideCounts {
+  created: number;
+  updated: number;
+  deactivated: number;
+}
+
+/** The outcome of one two-way sync in one run. */
+export interface TwoWaySyncResult {
+  name: string;
+  object: string;
+  /** `full` on the first run, with `--full`, or always for a table without an updated-at column. */
+  autotaskRead: 'full' | 'incremental';
+  sqlRead: 'full' | 'incremental';
+  /** Records read from Autotask and rows read from the table. */
+  read: { autotask: number; sql: number };
+  /** Writes made to each side. */
+  autotask: SideCounts;
+  sql: SideCounts;
+  /** Linked records compared whose sides agreed (nothing written). */
+  unchanged: number;
+  /** Fields where one side's change was overwritten by the rule. */
+  overridden: number;
+  /** Records held back: two rows or records with one key, or a record already linked elsewhere. */
+  conflicts: number;
+  /** Rows that cannot be written (no key, a required value missing). */
+  invalid: number;
+  /** Writes a system refused; retried on the next run. */
+  failed: number;
+  /** Records gone from one side, reported (policy `report`) or deactivated. */
+  deletesSeen: number;
+  /** Autotask calls this sync made. */
+  apiCalls: number;
+  /** Messages worth showing (unresolved relationships, deletes seen); no secrets. */
+  notes: string[];
+}
+
+export interface TwoWayRunSummary {
+  runId: number;
+  status: 'succeeded' | 'partial' | 'failed' | 'aborted';
+  results: TwoWaySyncResult[];
+  apiCalls: number;
+  /** Why the run stopped (the delete guard, a table that cannot be read, ...). */
+  error?: { code: string; message: string } | undefined;
+}
