@@ -10,6 +10,12 @@ function defaultContext(): CliContext {
   const stop = (): void => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // `autotask-sync history | head`: a reader that goes away is not an error.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -25,7 +25,8 @@ beforeAll(async () => {
   await ensureBuilt();
   tenant = await startTenant();
   dir = mkdtempSync(join(tmpdir(), 'ats-e2e-init-'));
-  for (const f of ['companies.csv', 'contacts.csv']) copyFileSync(join(REPO, 'examples', f), join(dir, f));
+  for (const f of ['companies.csv', 'contacts.csv', 'opportunities.csv'])
+    copyFileSync(join(REPO, 'examples', f), join(dir, f));
 }, 300_000);
 afterAll(async () => tenant.close());
 
@@ -37,7 +38,16 @@ describe('init', () => {
   });
 
   it('proposes mappings from live metadata, writes a config that check accepts and run uses', async () => {
-    const r = await cli(['init', '--company', 'companies.csv', '--contact', 'contacts.csv', '--yes']);
+    const r = await cli([
+      'init',
+      '--company',
+      'companies.csv',
+      '--contact',
+      'contacts.csv',
+      '--opportunity',
+      'opportunities.csv',
+      '--yes',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("from the tenant's live metadata");
     expect(r.stdout).toMatch(/E?mail\s+emailAddress\s+required/);
@@ -48,14 +58,19 @@ describe('init', () => {
     expect(text).toContain('udf:CRM ID: CRM ID');
     expect(text).toContain('isActive: { default: 1 }');
     expect(text).toContain('companyType: { column: Type, default: Prospect }');
+    expect(text).toContain(
+      'projectedCloseDate: { column: Expected Close, transform: [{ type: date, format: DD/MM/YYYY }] }',
+    );
 
     const check = await cli(['check', '--config', 'sync.config.yaml', '--json']);
     expect(jsonOf(check)).toMatchObject({ ok: true, errors: 0 });
     expect(check.code).toBe(0);
 
     const run = await cli(['run', '--config', 'sync.config.yaml', '--json']);
+    const counts = jsonOf(run)['counts'] as Record<string, number>;
+    expect(counts).toMatchObject({ invalid: 0, failed: 0, conflict: 0 });
+    expect(counts['created']).toBeGreaterThanOrEqual(70);
     expect(run.code).toBe(0);
-    expect((jsonOf(run)['counts'] as Record<string, number>)['created']).toBeGreaterThanOrEqual(50);
   });
 
   it('refuses to overwrite without --force', async () => {

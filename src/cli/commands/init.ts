@@ -15,6 +15,7 @@ import type { Command } from 'commander';
 import type { FieldInformation, UserDefinedFieldInformation } from '../../autotask/types.js';
 import { parseConfig } from '../../config/load-config.js';
 import { OBJECT_ENTITIES, type WritableObject } from '../../config/objects.js';
+import type { Source } from '../../connectors/source.js';
 import { createSource } from '../../connectors/sources/create-source.js';
 import { createEntitySchema } from '../../emulator/metadata/entity-schemas.js';
 import { ConfigError } from '../../shared/errors.js';
@@ -22,6 +23,7 @@ import { redactText } from '../../shared/redact.js';
 import { connect, envSecrets, type Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { guessDateFormat } from '../init/guess-date-format.js';
 import { proposeMappings, type MappingProposal } from '../init/propose-mappings.js';
 import { renderConfig, yamlScalar, type InitSync } from '../init/render-config.js';
 import { DATABASE_URL_VARIABLE, parseSourceArgument, redactUrl } from '../init/source-argument.js';
@@ -138,7 +140,9 @@ async function initAction(ctx: CliContext, flags: InitFlags): Promise<number> {
       notes.push(...parsed.notes);
       const source = createSource(parsed.spec);
       const { columns } = await source.describe();
-      const proposal = proposeMappings(object, columns, await metadataOf(object));
+      const metadata = await metadataOf(object);
+      const proposal = proposeMappings(object, columns, metadata);
+      await addDateFormats(proposal, metadata, source);
       syncs.push({
         name: SYNC_NAMES[object],
         proposal,
@@ -219,6 +223,37 @@ async function initAction(ctx: CliContext, flags: InitFlags): Promise<number> {
   }
 }
 
+/** How many rows `init` reads to guess date formats. @default */
+export const DATE_SAMPLE_ROWS = 200;
+
+/** Gives columns mapped to date fields the `date` transform their values need (ISO needs none). */
+async function addDateFormats(proposal: MappingProposal, metadata: Metadata, source: Source): Promise<void> {
+  const types = new Map<string, string>([
+    ...metadata.fields.map((f) => [f.name, f.dataType] as [string, string]),
+    ...metadata.udfs.map((u) => [`udf:${u.name}`, u.type] as [string, string]),
+  ]);
+  const dated = proposal.mappings.filter((m) => {
+    const type = types.get(m.field);
+    return type === 'datetime' || type === 'date';
+  });
+  if (dated.length === 0) return;
+  const samples = new Map<string, string[]>(dated.map((m) => [m.column, []]));
+  let rows = 0;
+  for await (const record of source.read()) {
+    for (const [column, values] of samples) {
+      const value = record.values[column];
+      if (typeof value === 'string') values.push(value);
+    }
+    if (++rows >= DATE_SAMPLE_ROWS) break;
+  }
+  for (const m of dated) {
+    const guess = guessDateFormat(samples.get(m.column) ?? []);
+    if (guess === undefined) continue;
+    m.transform = [{ type: 'date', format: guess.format }];
+    if (!guess.certain) m.uncertainFormat = true;
+  }
+}
+
 async function confirm(ctx: CliContext, question: string): Promise<boolean> {
   if (ctx.stdin === undefined) return true;
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
@@ -244,7 +279,14 @@ function renderProposals(
       m.field,
       m.required ? colours.bold('required') : '',
       m.match === 'similar' ? colours.yellow('similar name: check') : m.match,
-      m.ref ? `ref ${m.ref}` : '',
+      [
+        m.ref ? `ref ${m.ref}` : '',
+        ...(m.transform ?? []).map((t) =>
+          typeof t === 'string' ? '' : `date ${t.format}${m.uncertainFormat ? '?' : ''}`,
+        ),
+      ]
+        .filter((x) => x !== '')
+        .join(', '),
     ]);
     if (rows.length > 0)
       out.push(renderTable(['column', 'autotask field', '', 'matched by', ''], rows, { indent: '  ' }));

@@ -25,8 +25,10 @@ export interface ProposedMapping {
   match: MatchKind;
   /** Related record the column names (`ref:`), for reference fields. */
   ref?: RefEntity;
-  /** Transforms to apply (emails are trimmed and lower-cased). */
-  transform?: string[];
+  /** Transforms to apply (emails are trimmed and lower-cased; dates get their format). */
+  transform?: (string | { type: 'date'; format: string })[];
+  /** The date format was guessed without a value telling day from month: the user should check it. */
+  uncertainFormat?: boolean;
   required: boolean;
   /** A default applied on create when the column is empty (required fields with a product default). */
   default?: string | number | boolean;

@@ -32,7 +32,12 @@ const KEY_NOTE: Readonly<Record<string, string>> = {
 
 function mappingText(m: ProposedMapping): string {
   const parts = [`column: ${yamlScalar(m.column)}`];
-  if (m.transform) parts.push(`transform: [${m.transform.join(', ')}]`);
+  if (m.transform)
+    parts.push(
+      `transform: [${m.transform
+        .map((t) => (typeof t === 'string' ? t : `{ type: date, format: ${yamlScalar(t.format)} }`))
+        .join(', ')}]`,
+    );
   if (m.ref) parts.push(`ref: ${m.ref}`);
   if (m.default !== undefined) parts.push(`default: ${yamlScalar(m.default)}`);
   return parts.length === 1 ? yamlScalar(m.column) : `{ ${parts.join(', ')} }`;
@@ -42,6 +47,7 @@ function comment(m: ProposedMapping): string {
   const notes: string[] = [];
   if (m.required) notes.push('required');
   if (m.match === 'similar') notes.push('guessed from a similar name: check it');
+  if (m.uncertainFormat) notes.push('day/month order guessed: check the date format');
   if (m.ref === 'Resource') notes.push('resource by email or id (active)');
   if (m.ref === 'Company') notes.push('exact company name, Autotask id, or a company synced above');
   if (m.ref === 'Contact') notes.push('contact by email or id');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { guessDateFormat } from '../../../../src/cli/init/guess-date-format.js';
 import { proposeMappings } from '../../../../src/cli/init/propose-mappings.js';
 import { renderConfig, yamlScalar } from '../../../../src/cli/init/render-config.js';
 import { parseConfig } from '../../../../src/config/load-config.js';
@@ -125,5 +126,26 @@ describe('renderConfig', () => {
     expect(yamlScalar('true')).toMatch(/^["']true["']$/); // a column named true stays a string
     expect(yamlScalar('42')).toMatch(/^["']42["']$/);
     expect(yamlScalar(3)).toBe('3');
+  });
+});
+
+describe('guessDateFormat', () => {
+  it.each([
+    [['31/01/2026', '01/02/2026'], { format: 'DD/MM/YYYY', certain: true }],
+    [['1/31/2026', '12/1/2026'], { format: 'M/D/YYYY', certain: true }],
+    [['01.02.2026', '03.04.2026'], { format: 'DD.MM.YYYY', certain: false }],
+    [['13-1-2026', ''], { format: 'DD-M-YYYY', certain: true }],
+  ])('%j → %j', (values, expected) => {
+    expect(guessDateFormat(values)).toEqual(expected);
+  });
+
+  it.each([
+    [['2026-01-31', '2026-02-01T10:00:00Z']],
+    [['31/01/2026', '2026-01-31']],
+    [['13/13/2026']],
+    [['']],
+    [['31/01-2026']],
+  ])('no transform for %j', (values) => {
+    expect(guessDateFormat(values)).toBeUndefined();
   });
 });
