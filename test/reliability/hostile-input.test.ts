@@ -248,10 +248,9 @@ describe('hostile and broken input', () => {
     expect(contacts.get('ingrid@hostile.example')).toMatchObject({ lastName: 'Œuvre' });
 
     // The rejects file: every rejected row with its reason; nothing a spreadsheet would run.
-    const rejects = parse(readFileSync(join(dir, 'rejects.csv'), 'utf8'), { columns: true }) as Record<
-      string,
-      string
-    >[];
+    const rejects = parse<Record<string, string>>(readFileSync(join(dir, 'rejects.csv'), 'utf8'), {
+      columns: true,
+    });
     expect(rejects).toHaveLength(17);
     expectNoFormulas(rejects, 'rejects.csv');
     expect(rejects.map((r) => r['Name'])).toContain("'=1+2 Alien Formula Co");
@@ -264,10 +263,9 @@ describe('hostile and broken input', () => {
   it('exports formula-looking Autotask values neutralised', async () => {
     const exported = await cli('export', '--config', 'sync.yaml', '--json');
     expect(exported.code, exported.err).toBe(0);
-    const rows = parse(readFileSync(join(dir, 'out/companies.csv'), 'utf8'), { columns: true }) as Record<
-      string,
-      string
-    >[];
+    const rows = parse<Record<string, string>>(readFileSync(join(dir, 'out/companies.csv'), 'utf8'), {
+      columns: true,
+    });
     const names = rows.map((r) => r['companyName']);
     expect(names).toEqual(
       expect.arrayContaining([

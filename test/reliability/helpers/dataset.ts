@@ -17,6 +17,20 @@ export interface DatasetSize {
 /** 2,000 records: 500 companies, 1,000 contacts, 500 opportunities. */
 export const FULL_SIZE: DatasetSize = { companies: 500, contacts: 1000, opportunities: 500 };
 
+/**
+ * `FULL_SIZE` scaled by the environment variable `RELIABILITY_SCALE` (e.g. `0.1` while iterating on
+ * a loaded machine). @default 1
+ */
+export function sizeFromEnv(env: NodeJS.ProcessEnv = process.env): DatasetSize {
+  const scale = Number(env['RELIABILITY_SCALE'] ?? '1');
+  const f = Number.isFinite(scale) && scale > 0 ? scale : 1;
+  return {
+    companies: Math.max(5, Math.round(FULL_SIZE.companies * f)),
+    contacts: Math.max(10, Math.round(FULL_SIZE.contacts * f)),
+    opportunities: Math.max(5, Math.round(FULL_SIZE.opportunities * f)),
+  };
+}
+
 export interface Dataset {
   size: DatasetSize;
   /** A prefix making this data set's records recognisable in a tenant. */
