@@ -221,7 +221,8 @@ twoWay:
     autotaskDefaults: { companyType: 1, ownerResourceID: ${OWNER_ID} }
     fields:
       companyName: { column: name, systems: [sql, autotask] }
-      phone: phone
+      phone: { column: phone, systems: [sql, autotask] }
+      webAddress: website
 `);
     await runTwoWaySyncs(deps(), cfg().twoWay);
     world.emulator.resetCounters();
@@ -234,5 +235,17 @@ twoWay:
     expect(Object.values(await companies()).find((c) => c['companyName'] === 'Alpha Works')?.['phone']).toBe(
       '+1 555 7777',
     );
+    // Autotask is the system of record for the website (the sync-level default): a change in the
+    // table is reverted
+    sql("UPDATE companies SET website = 'https://elsewhere.example' WHERE name = 'Gamma Inc'");
+    [r] = (await runTwoWaySyncs(deps(), cfg().twoWay)).results;
+    expect(r).toMatchObject({ autotask: { updated: 0 }, sql: { updated: 1 }, overridden: 1 });
+    expect(sql<{ website: string }>("SELECT website FROM companies WHERE name = 'Gamma Inc'")[0]?.website).toBe(
+      'https://gamma.example',
+    );
+    // while a website empty in Autotask may be filled from the table
+    sql("UPDATE companies SET website = 'https://alpha.example' WHERE name = 'Alpha Works'");
+    [r] = (await runTwoWaySyncs(deps(), cfg().twoWay)).results;
+    expect(r).toMatchObject({ autotask: { updated: 1 }, sql: { updated: 0 }, overridden: 0 });
   });
 });
