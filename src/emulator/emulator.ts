@@ -33,6 +33,7 @@ import { PagedQueryMemory } from './routes/paging.js';
 import { DEFAULT_API_USER, seedTenant } from './seed/index.js';
 import { listenHttp, type ListenOptions, type Listening } from './server.js';
 import { StatsRecorder, type EmulatorStats } from './stats.js';
+import { WebhookCallouts } from './webhooks/webhook-callouts.js';
 
 export interface Emulator {
   /**
@@ -55,6 +56,8 @@ export interface Emulator {
   readonly faults: FaultInjector;
   /** Limits (hourly counter, thread slots, latency), settable at runtime. */
   readonly limits: RequestLimits;
+  /** Webhook callouts for Companies and Contacts: `register({ entity, webhookUrl, secretKey })`. */
+  readonly webhooks: WebhookCallouts;
   /** Counts of the requests served (benchmarks read this). */
   stats(): EmulatorStats;
   /** Forgets the hourly window, rejection counts and request stats. */
@@ -133,7 +136,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     thresholds: () => ({ hourlyLimit: limits.usage().limit, threadLimit }),
   });
 
+  const webhooks = new WebhookCallouts({ clock, logger });
   const parts: EmulatorParts = {
+    webhooks,
     tenant,
     schemas: createEntitySchemas(tenant.udfDefinitions),
     clock,
@@ -221,10 +226,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     credentials: exposedCredentials,
     faults,
     limits,
+    webhooks,
     stats,
     resetCounters,
     advanceTime: (ms) => void advanceTime(ms),
     async close() {
+      await webhooks.close();
       await Promise.all(listeners.splice(0).map((l) => l.close()));
       file?.close();
     },

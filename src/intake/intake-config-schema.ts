@@ -59,7 +59,8 @@ export const bearerAuthSchema = z
   .strictObject({
     type: z.literal('bearer'),
     secret: secretSchema.meta({
-      description: 'The caller sends `Authorization: Bearer <secret>`. Write `${VAR}`, never the secret itself.',
+      description:
+        'The caller sends `Authorization: Bearer <secret>`. Write `${VAR}`, never the secret itself.',
     }),
   })
   .meta({ title: 'Bearer secret' });
@@ -122,19 +123,28 @@ export const formIntakeSchema = z
     ...common,
     type: z.literal('form').default('form').meta({ description: 'A web-form intake (the default).' }),
     auth: intakeAuthSchema,
-    idempotencyWindowSeconds: z.int().min(0).max(30 * 86_400).default(86_400).meta({
-      description:
-        'An identical body, or a repeated `Idempotency-Key`, within this window returns the first submission ' +
-        'instead of queueing a second one.',
-    }),
+    idempotencyWindowSeconds: z
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .default(86_400)
+      .meta({
+        description:
+          'An identical body, or a repeated `Idempotency-Key`, within this window returns the first submission ' +
+          'instead of queueing a second one.',
+      }),
     records: z.array(intakeRecordSchema).min(1).meta({
-      description: 'Records made from each submission, in dependency order (companies → contacts → opportunities).',
+      description:
+        'Records made from each submission, in dependency order (companies → contacts → opportunities).',
     }),
   })
   .meta({ title: 'Web-form intake' });
 
 const tableCommon = {
-  table: z.string().min(1).meta({ description: 'The table (PostgreSQL accepts `schema.table`). It must exist.' }),
+  table: z
+    .string()
+    .min(1)
+    .meta({ description: 'The table (PostgreSQL accepts `schema.table`). It must exist.' }),
   key: z.string().min(1).meta({ description: 'The column holding the Autotask id (primary key or unique).' }),
   updatedAt: z.string().min(1).optional().meta({
     description: 'A column stamped with the time of each write, if the table has one.',
@@ -171,11 +181,16 @@ export const webhookIntakeSchema = z
     columns: z.record(z.string().min(1), z.string().min(1)).meta({
       description: 'Autotask field (or udf:Name) → table column.',
     }),
-    reconcileMinutes: z.number().min(0).max(1440).default(15).meta({
-      description:
-        'Every this many minutes, read the records changed in Autotask since the last pass (catches missed ' +
-        'callouts: webhooks are hints). 0 turns it off.',
-    }),
+    reconcileMinutes: z
+      .number()
+      .min(0)
+      .max(1440)
+      .default(15)
+      .meta({
+        description:
+          'Every this many minutes, read the records changed in Autotask since the last pass (catches missed ' +
+          'callouts: webhooks are hints). 0 turns it off.',
+      }),
   })
   .meta({ title: 'Autotask webhook receiver' });
 

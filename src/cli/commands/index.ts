@@ -23,4 +23,5 @@ export const COMMANDS: readonly (() => Promise<CommandModule>)[] = [
   () => import('./show.js').then((m) => m.showCommand),
   () => import('./rejects.js').then((m) => m.rejectsCommand),
   () => import('./demo.js').then((m) => m.demoCommand),
+  () => import('./serve.js').then((m) => m.serveCommand),
 ];

@@ -6,6 +6,7 @@ import type { Caller } from '../auth.js';
 import type { EntitySchema, Tenant } from '../contracts.js';
 import type { FaultInjector } from '../faults/types.js';
 import type { RequestLimits } from '../limits/types.js';
+import type { WebhookCallouts } from '../webhooks/webhook-callouts.js';
 import type { PagedQueryMemory } from './paging.js';
 import type { Route } from './route-match.js';
 
@@ -21,6 +22,8 @@ export interface EmulatorParts {
   pagedQueries: PagedQueryMemory;
   /** Settings the handlers read; see `EmulatorOptions` for meanings and defaults. */
   settings: HandlerSettings;
+  /** Webhook callouts for Companies and Contacts (API doc §10); none when absent. */
+  webhooks?: WebhookCallouts;
 }
 
 export interface HandlerSettings {

@@ -119,7 +119,9 @@ export function createRecord(
   }
   const id = parts.tenant.nextId(entity);
   values['id'] = id;
-  parts.tenant.tables[entity].insert({ id, values: compact(values), udfs });
+  const created: StoredRecord = { id, values: compact(values), udfs };
+  parts.tenant.tables[entity].insert(created);
+  parts.webhooks?.notify(entity, 'Create', undefined, created, actor);
   return jsonResponse({ itemId: id });
 }
 
@@ -139,7 +141,7 @@ export function updateRecord(
     fail(messages.updateNotFound(schema.singular, body.id));
   }
   applyParent(body, parentId);
-  const { impersonator } = actors(parts, scope);
+  const { actor, impersonator } = actors(parts, scope);
   const values: Record<string, unknown> = {};
   if (mode === 'patch') Object.assign(values, existing.values);
   else {
@@ -171,6 +173,7 @@ export function updateRecord(
   values['id'] = existing.id;
   const record: StoredRecord = { id: existing.id, values: compact(values), udfs };
   table.replace(record);
+  parts.webhooks?.notify(entity, 'Update', existing, record, actor);
   return jsonResponse({ itemId: existing.id });
 }
 
@@ -184,8 +187,9 @@ export function deleteContact(
   const table = parts.tenant.tables.Contacts;
   const existing = table.get(id);
   if (!existing || existing.values['companyID'] !== parentId) fail(messages.deleteNotFound());
-  actors(parts, scope);
+  const { actor } = actors(parts, scope);
   if (existing.values['primaryContact'] === true) fail(messages.primaryContactDelete());
   table.delete(id);
+  parts.webhooks?.notify('Contacts', 'Delete', existing, undefined, actor);
   return jsonResponse({ itemId: id });
 }

@@ -1,0 +1,114 @@
+/**
+ * `startIntakeService()`: what `autotask-sync serve` runs — the durable queue, the HTTP endpoints
+ * (loopback by default) and the workers that feed the queue through the engine (forms) or into SQL
+ * tables (Autotask webhooks). Everything it talks to is passed in.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { getRequestListener } from '@hono/node-server';
+
+import { createSqlSystem } from '../connectors/sql-system/create-sql-system.js';
+import type { SqlSystem } from '../connectors/sql-system/sql-system.js';
+import type { EngineDeps } from '../sync/engine/index.js';
+import { createIntakeApp } from './http/intake-app.js';
+import type { IntakeSpec, WebhookIntakeSpec } from './intake-config-schema.js';
+import { IntakeQueue } from './queue/intake-queue.js';
+import { IntakeWorker, type IntakeWorkerOptions } from './worker/intake-worker.js';
+
+export interface IntakeServiceOptions {
+  /** The configuration's `intakes:`, SQLite paths already absolute. */
+  intakes: readonly IntakeSpec[];
+  /** The state database (the configuration's `state:`); the queue lives in it. */
+  statePath: string;
+  /** The engine's collaborators: Autotask client, state store, clock, logger. */
+  engine: Omit<EngineDeps, 'openSource'>;
+  /** TCP port; 0 picks a free one. @default 8787 */
+  port?: number;
+  /** Interface to bind. Anything but loopback exposes the intakes: put TLS in front. @default '127.0.0.1' */
+  host?: string;
+  /** Worker tuning (batch size, lease, idle wait). @default see IntakeWorkerOptions */
+  worker?: Pick<IntakeWorkerOptions, 'batchSize' | 'leaseMs' | 'idleMs' | 'random'>;
+  /** Run the workers (false: only accept and queue, e.g. for a load test of the HTTP side). @default true */
+  process?: boolean;
+}
+
+export interface IntakeService {
+  /** `http://127.0.0.1:8787` */
+  readonly origin: string;
+  readonly port: number;
+  readonly queue: IntakeQueue;
+  readonly worker: IntakeWorker;
+  /** Stops accepting, lets the batch in progress finish, closes tables and the queue. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_INTAKE_PORT = 8787;
+
+export async function startIntakeService(options: IntakeServiceOptions): Promise<IntakeService> {
+  const { engine } = options;
+  const queue = new IntakeQueue({ path: options.statePath, clock: engine.clock });
+  const tables = new Map<string, SqlSystem>();
+  let server: Server | undefined;
+  const stop = new AbortController();
+  let workers: Promise<void> | undefined;
+  try {
+    for (const spec of options.intakes)
+      if (spec.type === 'autotask-webhook') tables.set(spec.name, createSqlSystem(tableSpec(spec)));
+    const worker = new IntakeWorker({ queue, intakes: options.intakes, engine, tables, ...options.worker });
+    const app = createIntakeApp({
+      intakes: options.intakes,
+      queue,
+      clock: engine.clock,
+      logger: engine.logger,
+      onQueued: () => worker.wake(),
+    });
+    const listener = getRequestListener((request, env) =>
+      app.fetch(request, { remoteAddress: env.incoming.socket.remoteAddress }),
+    );
+    const srv = createServer((req, res) => void listener(req, res));
+    server = srv;
+    srv.keepAliveTimeout = 5_000;
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(options.port ?? DEFAULT_INTAKE_PORT, host, () => {
+        srv.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (srv.address() as AddressInfo).port;
+    if (options.process !== false) workers = worker.run(stop.signal);
+    let closed: Promise<void> | undefined;
+    return {
+      origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      queue,
+      worker,
+      close: () =>
+        (closed ??= (async () => {
+          await new Promise<void>((resolve) => {
+            srv.close(() => resolve());
+            srv.closeAllConnections();
+          });
+          stop.abort();
+          await workers;
+          await Promise.all([...tables.values()].map((t) => t.close()));
+          queue.close();
+        })()),
+    };
+  } catch (error) {
+    server?.close();
+    stop.abort();
+    await Promise.all([...tables.values()].map((t) => t.close()));
+    queue.close();
+    throw error;
+  }
+}
+
+function tableSpec(spec: WebhookIntakeSpec): Parameters<typeof createSqlSystem>[0] {
+  const t = spec.table;
+  return t.type === 'sqlite'
+    ? { type: 'sqlite', path: t.path, table: t.table, key: t.key, updatedAt: t.updatedAt }
+    : { type: 'postgres', url: t.url, table: t.table, key: t.key, updatedAt: t.updatedAt };
+}

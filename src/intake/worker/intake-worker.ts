@@ -1,0 +1,234 @@
+/**
+ * Workers of `serve`: take due items from the durable queue and process them — form submissions in
+ * batches through the sync engine (one engine run at a time, so runs never race on links and key
+ * indexes), webhook events in batches into their SQL table — then settle each item: `done`, `queued`
+ * again with exponential backoff and jitter, or `dead` after `retry.maxAttempts` or a permanent error.
+ *
+ * Failures of the run as a whole (Autotask down, throttled, over budget, credentials refused) retry
+ * the batch; an exhausted budget or a configuration error does not count as an attempt, so waiting
+ * for the next hour never sends submissions to the dead-letter list.
+ */
+import type { SqlSystem } from '../../connectors/sql-system/sql-system.js';
+import type { EngineDeps } from '../../sync/engine/index.js';
+import type { FormIntakeSpec, IntakeSpec, WebhookIntakeSpec } from '../intake-config-schema.js';
+import { compileBatchKeys, pickBatch, type KeysOf } from '../forms/batch-keys.js';
+import { processFormBatch } from '../forms/form-batch.js';
+import type { IntakeItem, IntakeQueue, SettleInput } from '../queue/intake-queue.js';
+import { processWebhookBatch, reconcileWebhookTable } from '../webhooks/webhook-processor.js';
+
+export interface IntakeWorkerOptions {
+  queue: IntakeQueue;
+  intakes: readonly IntakeSpec[];
+  /** The engine's collaborators (client, state store, clock, logger). */
+  engine: Omit<EngineDeps, 'openSource'>;
+  /** The SQL table of each webhook intake, by intake name. */
+  tables: ReadonlyMap<string, SqlSystem>;
+  /** Submissions per engine run. @default 200 */
+  batchSize?: number;
+  /** How long a claimed item stays leased before another worker may take it (crash recovery). @default 600_000 */
+  leaseMs?: number;
+  /** Longest sleep when nothing is due (a new item wakes the worker at once). @default 1000 */
+  idleMs?: number;
+  /** Jitter source. @default Math.random */
+  random?: () => number;
+}
+
+/** Codes of run failures that are not the submissions' fault and do not count as attempts. */
+const UNCOUNTED = new Set(['AUTOTASK_BUDGET_EXHAUSTED', 'CONFIG_INVALID', 'ABORTED']);
+
+export class IntakeWorker {
+  private readonly waiters = new Set<() => void>();
+  private readonly keys = new Map<string, KeysOf>();
+  private readonly nextReconcile = new Map<string, number>();
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly idleMs: number;
+  private readonly random: () => number;
+
+  constructor(private readonly options: IntakeWorkerOptions) {
+    this.batchSize = options.batchSize ?? 200;
+    this.leaseMs = options.leaseMs ?? 600_000;
+    this.idleMs = options.idleMs ?? 1000;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Something was queued: stop sleeping. */
+  wake(): void {
+    for (const w of this.waiters) w();
+    this.waiters.clear();
+  }
+
+  /** Runs both loops (forms, webhooks) until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const forms = this.options.intakes.filter((i): i is FormIntakeSpec => i.type === 'form');
+    const hooks = this.options.intakes.filter((i): i is WebhookIntakeSpec => i.type === 'autotask-webhook');
+    await Promise.all([
+      this.loop(signal, () => this.formPass(forms, signal)),
+      this.loop(signal, () => this.webhookPass(hooks)),
+    ]);
+  }
+
+  private async loop(signal: AbortSignal, pass: () => Promise<boolean>): Promise<void> {
+    const { logger } = this.options.engine;
+    while (!signal.aborted) {
+      let busy = false;
+      try {
+        busy = await pass();
+      } catch (error) {
+        logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'intake worker pass failed',
+        );
+      }
+      if (!busy && !signal.aborted) await this.sleep(this.idleMs, signal);
+    }
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      this.waiters.add(done);
+    });
+  }
+
+  /** One pass over the form intakes; true when something was processed. */
+  async formPass(intakes: readonly FormIntakeSpec[], signal?: AbortSignal): Promise<boolean> {
+    let busy = false;
+    for (const spec of intakes) {
+      const claimed = this.options.queue.claim(spec.name, this.batchSize, this.leaseMs);
+      if (claimed.length === 0) continue;
+      busy = true;
+      let keysOf = this.keys.get(spec.name);
+      if (keysOf === undefined) {
+        try {
+          keysOf = await compileBatchKeys(this.options.engine.client, spec);
+          this.keys.set(spec.name, keysOf);
+        } catch {
+          keysOf = () => [];
+        }
+      }
+      const { batch, later } = pickBatch(claimed, keysOf);
+      this.options.queue.release(later);
+      await this.processForms(spec, batch, signal);
+    }
+    return busy;
+  }
+
+  private async processForms(spec: FormIntakeSpec, items: IntakeItem[], signal?: AbortSignal): Promise<void> {
+    const { queue, engine } = this.options;
+    let result;
+    try {
+      result = await processFormBatch(engine, spec, items, signal);
+    } catch (error) {
+      const code = errorCode(error);
+      const message = error instanceof Error ? error.message : String(error);
+      engine.logger.error({ intake: spec.name, code, err: message }, 'intake batch could not run');
+      queue.settle(items.map((i) => this.retry(spec, i, `${code}: ${message}`, UNCOUNTED.has(code))));
+      return;
+    }
+    const uncounted = result.runError !== null && UNCOUNTED.has(result.runError.code);
+    const settles: SettleInput[] = [];
+    for (const r of result.results) {
+      const item = items.find((i) => i.id === r.id);
+      if (item === undefined) continue;
+      if (r.verdict === 'done')
+        settles.push({ id: r.id, status: 'done', outcome: r.outcome, runId: result.runId });
+      else if (r.verdict === 'dead')
+        settles.push({ id: r.id, status: 'dead', error: r.reason, outcome: r.outcome, runId: result.runId });
+      else if (r.solo === true)
+        // Not the submission's fault: it met another one of the same record in its batch.
+        settles.push({
+          id: r.id,
+          status: 'queued',
+          solo: true,
+          error: r.reason,
+          outcome: r.outcome,
+          runId: result.runId,
+        });
+      else
+        settles.push({
+          ...this.retry(spec, item, r.reason ?? 'failed', uncounted),
+          outcome: r.outcome,
+          runId: result.runId,
+        });
+    }
+    queue.settle(settles);
+  }
+
+  /** Back to the queue with backoff, or to the dead-letter list when attempts are used up. */
+  private retry(spec: IntakeSpec, item: IntakeItem, reason: string, uncounted: boolean): SettleInput {
+    const attempts = uncounted ? item.attempts - 1 : item.attempts;
+    if (!uncounted && attempts >= spec.retry.maxAttempts)
+      return { id: item.id, status: 'dead', error: `gave up after ${attempts} attempts: ${reason}` };
+    const base = spec.retry.baseDelaySeconds * 1000 * 2 ** Math.max(0, attempts - 1);
+    const delay = Math.min(spec.retry.maxDelaySeconds * 1000, base) * (0.5 + this.random() * 0.5);
+    return {
+      id: item.id,
+      status: 'queued',
+      nextAttemptAt: this.options.engine.clock.now() + Math.round(delay),
+      solo: item.solo,
+      error: reason,
+      refundAttempt: uncounted,
+    };
+  }
+
+  /** One pass over the webhook intakes (and their reconciliation when due). */
+  async webhookPass(intakes: readonly WebhookIntakeSpec[]): Promise<boolean> {
+    const { queue, engine, tables } = this.options;
+    let busy = false;
+    for (const spec of intakes) {
+      const system = tables.get(spec.name);
+      if (system === undefined) continue;
+      const items = queue.claim(spec.name, this.batchSize, this.leaseMs);
+      if (items.length > 0) {
+        busy = true;
+        try {
+          const results = await processWebhookBatch(engine, spec, system, items);
+          queue.settle(results.map((r) => ({ id: r.id, status: 'done', outcome: r.outcome })));
+        } catch (error) {
+          const code = errorCode(error);
+          const message = error instanceof Error ? error.message : String(error);
+          engine.logger.warn(
+            { intake: spec.name, code, err: message },
+            'webhook batch failed; retrying later',
+          );
+          queue.settle(items.map((i) => this.retry(spec, i, `${code}: ${message}`, UNCOUNTED.has(code))));
+        }
+      }
+      await this.reconcileIfDue(spec, system);
+    }
+    return busy;
+  }
+
+  /** Runs the reconciliation pass of a webhook intake when its interval has passed. */
+  async reconcileIfDue(spec: WebhookIntakeSpec, system: SqlSystem, force = false): Promise<boolean> {
+    if (spec.reconcileMinutes <= 0 && !force) return false;
+    const { engine } = this.options;
+    const now = engine.clock.now();
+    const due = this.nextReconcile.get(spec.name) ?? now;
+    if (!force && due > now) return false;
+    this.nextReconcile.set(spec.name, now + spec.reconcileMinutes * 60_000);
+    try {
+      const r = await reconcileWebhookTable(engine, spec, system);
+      engine.logger.info({ intake: spec.name, ...r }, 'webhook reconciliation pass');
+    } catch (error) {
+      engine.logger.warn(
+        { intake: spec.name, err: error instanceof Error ? error.message : String(error) },
+        'webhook reconciliation failed; next pass at the next interval',
+      );
+    }
+    return true;
+  }
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'ERROR';
+}
