@@ -24,4 +24,5 @@ export const COMMANDS: readonly (() => Promise<CommandModule>)[] = [
   () => import('./rejects.js').then((m) => m.rejectsCommand),
   () => import('./demo.js').then((m) => m.demoCommand),
   () => import('./serve.js').then((m) => m.serveCommand),
+  () => import('./ui.js').then((m) => m.uiCommand),
 ];

@@ -1,0 +1,135 @@
+/**
+ * Edits the configuration file the way a person would: through the `yaml` document API, so comments,
+ * key order and the style of everything the edit does not touch survive. The app only ever replaces
+ * one sync (or one field of it) at a time; whatever it does not know about (transforms, `ref`,
+ * templates, exports, `x-` anchors) is left as it was.
+ */
+import { isDeepStrictEqual } from 'node:util';
+
+import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
+
+import { UiRequestError } from './http-errors.js';
+
+/** The text of a new configuration file. */
+export const NEW_CONFIG_TEXT = `# autotask-sync configuration, written by \`autotask-sync ui\`.
+# Credentials live in the environment or in .env beside this file, never here.
+version: 1
+
+autotask:
+  budget:
+    share: 0.5 # never let the tenant's hourly API usage pass half of Autotask's limit
+
+state: .autotask-sync/state.sqlite
+
+syncs: []
+`;
+
+/** Top-level keys of a sync the editor owns; other keys of a sync are kept untouched. */
+const SYNC_KEYS = ['name', 'object', 'mode', 'source', 'key', 'where', 'fields'] as const;
+
+/** A sync as the page sends it (validated further by the configuration loader). */
+export type SyncDraft = Record<string, unknown>;
+
+function parse(text: string): Document {
+  const doc = parseDocument(text, { keepSourceTokens: false, merge: true });
+  if (doc.errors.length > 0)
+    throw new UiRequestError(
+      'UI_CONFIG_NOT_YAML',
+      `the configuration file is not valid YAML (${doc.errors[0]?.message ?? 'parse error'}): fix it in an editor first`,
+      422,
+    );
+  return doc;
+}
+
+function syncsOf(doc: Document): YAMLSeq {
+  const node = doc.get('syncs', true);
+  if (isSeq(node)) return node;
+  const seq = new YAMLSeq();
+  doc.set('syncs', seq);
+  return seq;
+}
+
+/** Sets `key` of `map` unless it already holds an equal value (so untouched nodes keep comments). */
+function setIfChanged(doc: Document, map: YAMLMap, key: string, value: unknown, flow: boolean): void {
+  const current: unknown = map.get(key, true);
+  const currentJs: unknown =
+    current !== null && typeof current === 'object' && 'toJSON' in current
+      ? (current as { toJSON(): unknown }).toJSON()
+      : current;
+  if (isDeepStrictEqual(currentJs, value)) return;
+  map.set(key, doc.createNode(value, { flow }));
+}
+
+/**
+ * Returns `text` with sync `index` replaced by `draft` (or `draft` appended when `index` is null or
+ * past the end). Fields are updated one by one so comments on unchanged fields survive.
+ */
+export function applySyncDraft(text: string, index: number | null, draft: SyncDraft): string {
+  const doc = parse(text);
+  const syncs = syncsOf(doc);
+  syncs.flow = false;
+  const node = index === null ? undefined : syncs.items[index];
+  if (index !== null && index > syncs.items.length)
+    throw new UiRequestError(
+      'UI_NO_SUCH_SYNC',
+      `there is no sync number ${index + 1} in the configuration`,
+      404,
+    );
+  if (!isMap(node)) {
+    const map = new YAMLMap();
+    for (const key of SYNC_KEYS) {
+      const value = draft[key];
+      if (value === undefined) continue;
+      map.set(key, doc.createNode(value, { flow: key === 'source' || key === 'key' || key === 'where' }));
+    }
+    const fields = map.get('fields', true);
+    if (isMap(fields)) for (const pair of fields.items) if (isMap(pair.value)) pair.value.flow = true;
+    if (index === null || index >= syncs.items.length) syncs.items.push(map);
+    else syncs.items[index] = map;
+    return doc.toString();
+  }
+  for (const key of SYNC_KEYS) {
+    const value = draft[key];
+    if (value === undefined) {
+      if (node.has(key)) node.delete(key);
+      continue;
+    }
+    if (key !== 'fields') {
+      setIfChanged(doc, node, key, value, key !== 'name' && key !== 'object' && key !== 'mode');
+      continue;
+    }
+    const existing: unknown = node.get('fields', true);
+    const fields = isMap(existing) ? existing : new YAMLMap();
+    if (fields !== existing) node.set('fields', fields);
+    const wanted = value as Record<string, unknown>;
+    for (const pair of [...fields.items]) {
+      const name = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
+      if (!(name in wanted)) fields.delete(pair.key);
+    }
+    for (const [field, spec] of Object.entries(wanted)) setIfChanged(doc, fields, field, spec, true);
+  }
+  return doc.toString();
+}
+
+/** Returns `text` without sync `index`. */
+export function removeSync(text: string, index: number): string {
+  const doc = parse(text);
+  const syncs = syncsOf(doc);
+  if (index < 0 || index >= syncs.items.length)
+    throw new UiRequestError(
+      'UI_NO_SUCH_SYNC',
+      `there is no sync number ${index + 1} in the configuration`,
+      404,
+    );
+  syncs.items.splice(index, 1);
+  return doc.toString();
+}
+
+/** The syncs as written in the file (before defaults and path resolution), for the editor. */
+export function rawSyncs(text: string): SyncDraft[] {
+  const js: unknown = parse(text).toJS({ maxAliasCount: 1000 });
+  const syncs = (js as { syncs?: unknown } | null)?.syncs;
+  return Array.isArray(syncs)
+    ? (syncs.filter((s) => s !== null && typeof s === 'object') as SyncDraft[])
+    : [];
+}
