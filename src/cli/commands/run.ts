@@ -12,6 +12,7 @@ import { AutotaskError } from '../../autotask/errors.js';
 import { redactText } from '../../shared/redact.js';
 import { writeRejectsCsv } from '../../state/rejects-csv.js';
 import { runSyncs } from '../../sync/engine/index.js';
+import { renderTwoWaySummary, runTwoWaySyncs, twoWayExitCode } from '../../sync/two-way/index.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CommandModule } from './index.js';
@@ -38,17 +39,34 @@ export const runCommand: CommandModule = {
 async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
   try {
     return await withSyncSession(ctx, flags, async ({ deps, config, secrets }) => {
-      const summary = await runSyncs(deps, config, {
-        ...(flags.only === undefined ? {} : { only: flags.only }),
-        signal: ctx.signal,
-      });
-      ctx.stdout.write(flags.json ? renderJson(summary, secrets) : renderTable(summary, secrets));
-      if (flags.rejects !== undefined) {
-        const { rows } = await writeRejectsCsv(deps.state, summary.runId, resolve(ctx.cwd, flags.rejects));
-        if (!flags.json)
-          ctx.stderr.write(`${rows} rejected row${rows === 1 ? '' : 's'} written to ${flags.rejects}\n`);
+      // two-way syncs (twoWay:) run after the one-way syncs; --only may name either kind
+      const twoWayNames = new Set(config.twoWay.map((s) => s.name));
+      const oneWayOnly = flags.only?.filter((n) => !twoWayNames.has(n));
+      const twoWayOnly = flags.only?.filter((n) => twoWayNames.has(n));
+      let exitCode: number = ExitCode.Success;
+      if ((config.syncs.length > 0 || config.twoWay.length === 0) && oneWayOnly?.length !== 0) {
+        const summary = await runSyncs(deps, config, {
+          ...(oneWayOnly === undefined ? {} : { only: oneWayOnly }),
+          signal: ctx.signal,
+        });
+        ctx.stdout.write(flags.json ? renderJson(summary, secrets) : renderTable(summary, secrets));
+        if (flags.rejects !== undefined) {
+          const { rows } = await writeRejectsCsv(deps.state, summary.runId, resolve(ctx.cwd, flags.rejects));
+          if (!flags.json)
+            ctx.stderr.write(`${rows} rejected row${rows === 1 ? '' : 's'} written to ${flags.rejects}\n`);
+        }
+        exitCode = exitCodeOf(summary);
       }
-      return exitCodeOf(summary);
+      if (config.twoWay.length > 0 && twoWayOnly?.length !== 0) {
+        const twoWay = await runTwoWaySyncs(deps, config.twoWay, {
+          ...(twoWayOnly === undefined ? {} : { only: twoWayOnly }),
+          signal: ctx.signal,
+        });
+        const text = flags.json ? `${JSON.stringify({ twoWay })}\n` : renderTwoWaySummary(twoWay);
+        ctx.stdout.write(redactText(text, secrets));
+        exitCode = Math.max(exitCode, twoWayExitCode(twoWay));
+      }
+      return exitCode;
     });
   } catch (error) {
     return reportAutotaskError(ctx, error);

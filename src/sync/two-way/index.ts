@@ -5,4 +5,4 @@ export * from './canonical-value.js';
 export * from './field-rule.js';
 export { runTwoWaySyncs } from './run-two-way-syncs.js';
 export { runTwoWaySync, type TwoWaySyncContext } from './run-two-way-sync.js';
-export { renderTwoWaySummary } from './render-two-way-summary.js';
+export { renderTwoWaySummary, twoWayExitCode } from './render-two-way-summary.js';

@@ -17,3 +17,11 @@ export function renderTwoWaySummary(summary: TwoWayRunSummary): string {
   if (summary.error) lines.push(`two-way run stopped [${summary.error.code}]: ${summary.error.message}`);
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
+
+/** Exit code of a two-way run (the values of `ExitCode`): 0 all good, 1 records held back or failed. */
+export function twoWayExitCode(summary: TwoWayRunSummary): number {
+  const code = summary.error?.code ?? '';
+  if (code === 'AUTOTASK_BUDGET_EXHAUSTED') return 4;
+  if (/AUTHENTICATION|CONNECTION|TIMEOUT|WRONG_URL|PERMISSION/.test(code)) return 3;
+  return summary.status === 'succeeded' ? 0 : 1;
+}

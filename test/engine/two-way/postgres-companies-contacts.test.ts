@@ -82,11 +82,13 @@ twoWay:
     expect(companies).toMatchObject({ autotask: { created: 3 }, failed: 0 });
     expect(people).toMatchObject({ autotask: { created: 2 }, failed: 0, invalid: 0 });
 
-    const relational = (await world.client.findByValues('Companies', 'companyName', ['Relational Ltd']))
-      .get('relational ltd')?.[0];
+    const relational = (await world.client.findByValues('Companies', 'companyName', ['Relational Ltd'])).get(
+      'relational ltd',
+    )?.[0];
     expect(relational).toBeDefined();
-    const rita = (await world.client.findByValues('Contacts', 'emailAddress', ['rita@rel.example']))
-      .get('rita@rel.example')?.[0];
+    const rita = (await world.client.findByValues('Contacts', 'emailAddress', ['rita@rel.example'])).get(
+      'rita@rel.example',
+    )?.[0];
     expect(rita?.companyID).toBe(relational?.id);
 
     // a contact created in Autotask gets a row whose company_id is its company's row
@@ -109,14 +111,22 @@ twoWay:
     const third = await runTwoWaySyncs(deps(), config().twoWay);
     expect(third.results[1]).toMatchObject({ autotask: { updated: 0 }, sql: { updated: 1 }, overridden: 1 });
     // people: Autotask is the system of record by default, so the table's edit was reverted
-    const [reverted] = await query<{ last_name: string }>(`SELECT last_name FROM ${schema}.people WHERE id = 2`);
+    const [reverted] = await query<{ last_name: string }>(
+      `SELECT last_name FROM ${schema}.people WHERE id = 2`,
+    );
     expect(reverted?.last_name).toBe('Tional');
 
     world.emulator.resetCounters();
     const quiet = await runTwoWaySyncs(deps(), config().twoWay);
     expect(quiet.results.map((r) => [r.autotask, r.sql])).toEqual([
-      [{ created: 0, updated: 0, deactivated: 0 }, { created: 0, updated: 0, deactivated: 0 }],
-      [{ created: 0, updated: 0, deactivated: 0 }, { created: 0, updated: 0, deactivated: 0 }],
+      [
+        { created: 0, updated: 0, deactivated: 0 },
+        { created: 0, updated: 0, deactivated: 0 },
+      ],
+      [
+        { created: 0, updated: 0, deactivated: 0 },
+        { created: 0, updated: 0, deactivated: 0 },
+      ],
     ]);
     const stats = world.emulator.stats();
     expect(stats.byOperation['create'] ?? 0).toBe(0);
@@ -126,8 +136,9 @@ twoWay:
 
   it('a deleted row deactivates the Autotask company once; the guard refuses to deactivate too many', async () => {
     await runTwoWaySyncs(deps(), config().twoWay);
-    const tuple = (await world.client.findByValues('Companies', 'companyName', ['Tuple Trading']))
-      .get('tuple trading')?.[0];
+    const tuple = (await world.client.findByValues('Companies', 'companyName', ['Tuple Trading'])).get(
+      'tuple trading',
+    )?.[0];
     await query(`DELETE FROM ${schema}.companies WHERE name = 'Tuple Trading'`);
     const run = await runTwoWaySyncs(deps(), config().twoWay);
     expect(run.results[0]).toMatchObject({ deletesSeen: 1, autotask: { deactivated: 1 } });
@@ -145,8 +156,9 @@ twoWay:
     expect(guarded.status).toBe('failed');
     expect(guarded.error?.code).toBe('TWO_WAY_DELETE_GUARD');
     expect(world.emulator.stats().byOperation['update'] ?? 0).toBe(0);
-    const relational = (await world.client.findByValues('Companies', 'companyName', ['Relational Ltd']))
-      .get('relational ltd')?.[0];
+    const relational = (await world.client.findByValues('Companies', 'companyName', ['Relational Ltd'])).get(
+      'relational ltd',
+    )?.[0];
     expect(relational?.isActive).toBe(true);
   });
 });

@@ -68,7 +68,9 @@ beforeEach(async () => {
   world = await createEngineWorld();
   dbPath = join(world.dir, 'crm.sqlite');
   const db = new Database(dbPath);
-  db.exec(`CREATE TABLE companies (id INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT, website TEXT, updated_at TEXT)`);
+  db.exec(
+    `CREATE TABLE companies (id INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT, website TEXT, updated_at TEXT)`,
+  );
   const insert = db.prepare('INSERT INTO companies (name, phone, website, updated_at) VALUES (?, ?, ?, ?)');
   insert.run('Alpha Works', '+1 555 0101', null, iso(-60_000));
   insert.run('Beta Ltd', '+1 555 0102', null, iso(-60_000));
@@ -165,9 +167,9 @@ describe('two-way: SQLite companies ↔ Autotask', () => {
     await world.client.companies.update({ id: ids['Gamma Inc']!, webAddress: 'https://gamma.example/new' });
     [r] = (await runTwoWaySyncs(deps(), config().twoWay)).results;
     expect(r).toMatchObject({ autotask: { updated: 0 }, sql: { updated: 1 } });
-    expect(sql<{ website: string }>("SELECT website FROM companies WHERE name = 'Gamma Inc'")[0]?.website).toBe(
-      'https://gamma.example/new',
-    );
+    expect(
+      sql<{ website: string }>("SELECT website FROM companies WHERE name = 'Gamma Inc'")[0]?.website,
+    ).toBe('https://gamma.example/new');
 
     // Autotask edits a name: the table is its system of record, so the change is reverted
     await world.client.companies.update({ id: ids['Beta Ltd']!, companyName: 'Beta Renamed' });
@@ -179,7 +181,10 @@ describe('two-way: SQLite companies ↔ Autotask', () => {
     await world.client.companies.update({ id: ids['Alpha Works']!, webAddress: null });
     await runTwoWaySyncs(deps(), config().twoWay);
     await sleep(5);
-    sql("UPDATE companies SET website = 'https://alpha.example', updated_at = ? WHERE name = 'Alpha Works Group'", iso());
+    sql(
+      "UPDATE companies SET website = 'https://alpha.example', updated_at = ? WHERE name = 'Alpha Works Group'",
+      iso(),
+    );
     [r] = (await runTwoWaySyncs(deps(), config().twoWay)).results;
     expect(r).toMatchObject({ autotask: { updated: 1 } });
     expect((await world.client.companies.get(ids['Alpha Works']!))?.webAddress).toBe('https://alpha.example');
@@ -200,7 +205,9 @@ describe('two-way: SQLite companies ↔ Autotask', () => {
     await world.client.companies.update({ id: ids['Gamma Inc']!, phone: '+1 555 2222' });
     let [r] = (await runTwoWaySyncs(deps(), config().twoWay)).results;
     expect(r).toMatchObject({ sql: { updated: 1 }, autotask: { updated: 0 }, overridden: 1 });
-    expect(sql<{ phone: string }>("SELECT phone FROM companies WHERE name = 'Gamma Inc'")[0]?.phone).toBe('+1 555 2222');
+    expect(sql<{ phone: string }>("SELECT phone FROM companies WHERE name = 'Gamma Inc'")[0]?.phone).toBe(
+      '+1 555 2222',
+    );
 
     // Autotask first, the table later → the table wins
     await world.client.companies.update({ id: ids['Gamma Inc']!, phone: '+1 555 3333' });
@@ -240,9 +247,9 @@ twoWay:
     sql("UPDATE companies SET website = 'https://elsewhere.example' WHERE name = 'Gamma Inc'");
     [r] = (await runTwoWaySyncs(deps(), cfg().twoWay)).results;
     expect(r).toMatchObject({ autotask: { updated: 0 }, sql: { updated: 1 }, overridden: 1 });
-    expect(sql<{ website: string }>("SELECT website FROM companies WHERE name = 'Gamma Inc'")[0]?.website).toBe(
-      'https://gamma.example',
-    );
+    expect(
+      sql<{ website: string }>("SELECT website FROM companies WHERE name = 'Gamma Inc'")[0]?.website,
+    ).toBe('https://gamma.example');
     // while a website empty in Autotask may be filled from the table
     sql("UPDATE companies SET website = 'https://alpha.example' WHERE name = 'Alpha Works'");
     [r] = (await runTwoWaySyncs(deps(), cfg().twoWay)).results;
