@@ -19,6 +19,9 @@ export const DEFAULT_ERROR_BACKOFF_MS = 30_000;
 /** @default longest back-off after failures (15 minutes) */
 export const DEFAULT_MAX_ERROR_BACKOFF_MS = 15 * 60_000;
 
+/** Exit codes of a pass that did not get through (Autotask unreachable, a bug): retried after a back-off. */
+const FAILED_PASS: ReadonlySet<number> = new Set([ExitCode.ConnectionError, ExitCode.InternalError]);
+
 /** What one pass reports to the loop. */
 export interface WatchPassResult {
   /** The pass's exit code (`ExitCode`). */
@@ -88,13 +91,25 @@ export async function runWatchLoop(options: WatchLoopOptions): Promise<WatchLoop
     try {
       const result = await options.runPass(passes);
       exitCode = result.exitCode;
-      failuresInARow = 0;
       const now = clock.now();
-      if (result.exitCode === ExitCode.BudgetExhausted) {
+      if (FAILED_PASS.has(result.exitCode)) {
+        failuresInARow += 1;
+        waitMs = Math.min(maxBackoff, baseBackoff * 2 ** (failuresInARow - 1));
+        emit({
+          type: 'pass-error',
+          iteration: passes,
+          at: now,
+          error: new Error(`the pass ended with exit code ${result.exitCode}`),
+          retryAt: now + waitMs,
+          failuresInARow,
+        });
+      } else if (result.exitCode === ExitCode.BudgetExhausted) {
+        failuresInARow = 0;
         const until = Math.max(now + 1000, result.budgetFreesAt ?? now + interval);
         emit({ type: 'budget-pause', iteration: passes, at: now, until });
         waitMs = until - now;
       } else {
+        failuresInARow = 0;
         waitMs = interval;
         emit({
           type: 'pass-end',

@@ -115,3 +115,19 @@ describe('parseInterval', () => {
     expect(() => parseInterval(text)).toThrow(/interval|too short/);
   });
 });
+
+describe('runWatchLoop with pass exit codes', () => {
+  it('treats a connection failure (exit 3) like an error: back-off, not the interval', async () => {
+    const clock = new ManualClock(0);
+    const codes = [ExitCode.ConnectionError, ExitCode.ConnectionError, ExitCode.RecordsFailed];
+    await runWatchLoop({
+      clock,
+      signal: new AbortController().signal,
+      intervalMs: 600_000,
+      errorBackoffMs: 5_000,
+      maxPasses: 4,
+      runPass: (i) => Promise.resolve({ exitCode: codes[i - 1] ?? ExitCode.Success }),
+    });
+    expect(clock.sleeps).toEqual([5_000, 10_000, 600_000]);
+  });
+});
