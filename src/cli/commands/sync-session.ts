@@ -27,6 +27,21 @@ export interface SyncSession {
   secrets: string[];
 }
 
+/** One status line on a terminal (`companies: load 1,200/10,000`), redrawn at most every 100 ms. */
+function progressLine(ctx: CliContext): NonNullable<EngineDeps['onProgress']> {
+  let last = 0;
+  return (event) => {
+    const now = Date.now();
+    if (now - last < 100 && event.stage !== 'done') return;
+    last = now;
+    const count =
+      event.stage === 'extract'
+        ? `${event.read.toLocaleString('en-US')} rows read`
+        : `${event.done.toLocaleString('en-US')}${event.total === undefined ? '' : `/${event.total.toLocaleString('en-US')}`}`;
+    ctx.stderr.write(`\r\x1b[K${event.sync}: ${event.stage} ${count}`);
+  };
+}
+
 /**
  * Opens a session, runs `fn`, and closes the state store whatever happens. Throws `ConfigError` for
  * a configuration or connection setting that is wrong (nothing is attempted then).
@@ -74,8 +89,13 @@ export async function withSyncSession<T>(
         }),
       clock: systemClock,
       logger,
+      ...(flags.json || ctx.stderr.isTTY !== true ? {} : { onProgress: progressLine(ctx) }),
     };
-    return await fn({ deps, config, secrets });
+    try {
+      return await fn({ deps, config, secrets });
+    } finally {
+      if (deps.onProgress !== undefined) ctx.stderr.write('\r\x1b[K');
+    }
   } finally {
     state.close();
   }
