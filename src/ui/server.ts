@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
 import { getRequestListener } from '@hono/node-server';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { setCookie } from 'hono/cookie';
 
@@ -126,7 +126,10 @@ export function createUiApp(options: UiServerOptions & { token: string }): {
   });
   app.use('/api/uploads', limitBody(maxUpload));
   const jsonLimit = limitBody(maxJson);
-  app.use('/api/*', (c, next) => (c.req.path === '/api/uploads' ? next() : jsonLimit(c, next)));
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- Hono's Context defaults its Env to any
+  app.use('/api/*', (c: Context, next: Next) =>
+    c.req.path === '/api/uploads' ? next() : jsonLimit(c, next),
+  );
   app.use('/api/*', requireToken(options.token));
   app.route('/api', createApiRoutes({ workspace, jobs, now: () => clock.now(), maxUploadBytes: maxUpload }));
 
