@@ -43,8 +43,8 @@ const { values: args } = parseArgs({
 const quick = args.quick ?? false;
 /** Sizes of each variant. */
 const SIZES = quick
-  ? { sync: proportionalSizes(700), throughput: proportionalSizes(105), plan: 10_000, memory: 100_000 }
-  : { sync: FULL_SIZES, throughput: proportionalSizes(500), plan: 100_000, memory: 1_000_000 };
+  ? { sync: proportionalSizes(2100), throughput: proportionalSizes(105), plan: 10_000, memory: 100_000 }
+  : { sync: FULL_SIZES, throughput: proportionalSizes(350), plan: 100_000, memory: 1_000_000 };
 
 const only = new Set<Group>(
   (args.only?.split(',').map((s) => s.trim()) ?? [...GROUPS]).map((g) => {

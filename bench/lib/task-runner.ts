@@ -11,14 +11,15 @@ export type TaskRunner = (task: Task) => Promise<TaskResult>;
 
 export const inProcessRunner: TaskRunner = runTask;
 
-/** Runs each task in `node --import tsx task-worker.ts`, with extra node flags if given. */
+/** Runs each task in `node --import tsx task-worker.ts` (task on stdin), with extra node flags if given. */
 export function childProcessRunner(nodeFlags: readonly string[] = []): TaskRunner {
   const entry = fileURLToPath(new URL('./task-worker.ts', import.meta.url));
   return (task) =>
     new Promise<TaskResult>((resolve, reject) => {
-      const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry, JSON.stringify(task)], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+      const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
+        stdio: ['pipe', 'pipe', 'inherit'],
       });
+      child.stdin.end(JSON.stringify(task));
       let out = '';
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => (out += chunk));

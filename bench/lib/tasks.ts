@@ -28,7 +28,12 @@ export interface TaskBase {
 }
 
 export type Task =
-  | (TaskBase & { kind: 'sync'; mode: 'run' | 'plan' })
+  | (TaskBase & {
+      kind: 'sync';
+      mode: 'run' | 'plan';
+      /** Only these syncs (by name). @default every sync */
+      only?: string[];
+    })
   | (TaskBase & { kind: 'export' })
   | (TaskBase & { kind: 'naive-load' })
   | (TaskBase & { kind: 'naive-export' });
@@ -87,8 +92,9 @@ async function body(task: Task): Promise<Body> {
   switch (task.kind) {
     case 'sync':
       return withSyncSession(ctx, { config: task.configPath }, async ({ deps, config }) => {
+        const options = task.only === undefined ? {} : { only: task.only };
         if (task.mode === 'plan') {
-          const plan = await planSyncs(deps, config);
+          const plan = await planSyncs(deps, config, options);
           return {
             records: sumCounts(plan.counts),
             counts: plan.counts,
@@ -98,7 +104,7 @@ async function body(task: Task): Promise<Body> {
             problems: plan.error ? [`${plan.error.code}: ${plan.error.message}`] : [],
           };
         }
-        const run = await runSyncs(deps, config);
+        const run = await runSyncs(deps, config, options);
         return {
           records: sumCounts(run.counts),
           counts: run.counts,

@@ -16,7 +16,10 @@ export interface SyncWorld {
   engine: BenchEmulator;
   naive: BenchEmulator;
   /** Runs a task against the engine's emulator; returns its result and the emulator's call count. */
-  engineTask(kind: 'run' | 'plan' | 'export', options?: { timeline?: boolean }): Promise<Measured>;
+  engineTask(
+    kind: 'run' | 'plan' | 'export',
+    options?: { timeline?: boolean; only?: string[] },
+  ): Promise<Measured>;
   /** Runs a naive-baseline task against the naive emulator. */
   naiveTask(kind: 'naive-load' | 'naive-export'): Promise<Measured>;
   close(): Promise<void>;
@@ -37,8 +40,7 @@ export async function openSyncWorld(
   settings: BenchEmulatorSettings,
 ): Promise<SyncWorld> {
   const data = writeBenchData(join(ctx.workDir, name), sizes);
-  const engine = await ctx.startEmulator(settings);
-  const naive = await ctx.startEmulator(settings);
+  const [engine, naive] = await Promise.all([ctx.startEmulator(settings), ctx.startEmulator(settings)]);
   const run = async (emulator: BenchEmulator, task: Task): Promise<Measured> => {
     const { value, calls, byOperation } = await countCalls(emulator, () => ctx.runner(task));
     return { result: value, calls, byOperation };
@@ -54,9 +56,10 @@ export async function openSyncWorld(
         env: emulatorEnv(engine),
         timeline: options.timeline ?? false,
       };
+      const only = options.only === undefined ? {} : { only: options.only };
       return run(
         engine,
-        kind === 'export' ? { kind: 'export', ...base } : { kind: 'sync', mode: kind, ...base },
+        kind === 'export' ? { kind: 'export', ...base } : { kind: 'sync', mode: kind, ...base, ...only },
       );
     },
     naiveTask(kind) {
