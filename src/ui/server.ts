@@ -126,8 +126,8 @@ export function createUiApp(options: UiServerOptions & { token: string }): {
   });
   app.use('/api/uploads', limitBody(maxUpload));
   const jsonLimit = limitBody(maxJson);
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- Hono's Context defaults its Env to any
   app.use('/api/*', (c: Context, next: Next) =>
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- Hono's Context defaults its Env to any
     c.req.path === '/api/uploads' ? next() : jsonLimit(c, next),
   );
   app.use('/api/*', requireToken(options.token));
