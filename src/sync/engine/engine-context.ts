@@ -3,7 +3,7 @@
  * same-run outcomes and the outcome recorder. Built once per run by `sync-engine.ts`.
  */
 import type { WritableObject } from '../../config/objects.js';
-import type { SourceLocation } from '../../connectors/source.js';
+import type { SourceLocation, SourceRecord } from '../../connectors/source.js';
 import type { AutotaskKeyIndex } from './autotask-key-index.js';
 import type { DeferredOutcomes } from './deferred-outcomes.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
@@ -19,6 +19,11 @@ export interface KeyPassResult {
   readonly keys: Map<string, SourceLocation | SourceLocation[]>;
   /** Rows read. */
   rows: number;
+  /**
+   * The rows themselves, kept for the load pass when the source is small enough (`CACHED_ROWS`), so
+   * it is not read and parsed twice; undefined for larger sources (they are read again, streamed).
+   */
+  records: SourceRecord[] | undefined;
 }
 
 /** Counts kept per sync while it loads (for the plan's estimate and the summary). */

@@ -12,13 +12,25 @@ import type { SyncProgram } from './sync-program.js';
 
 /** Locations kept per key (enough to report a conflict with both records). */
 const MAX_LOCATIONS = 5;
+/**
+ * Rows of one source kept in memory between the passes; a larger source is read twice (streamed),
+ * so memory stays bounded whatever its size.
+ */
+export const CACHED_ROWS = 100_000;
 
 export async function runKeyPass(ctx: EngineContext, program: SyncProgram): Promise<KeyPassResult> {
-  const result: KeyPassResult = { keys: new Map(), rows: 0 };
+  const result: KeyPassResult = { keys: new Map(), rows: 0, records: [] };
   const source = await ctx.deps.openSource(program.spec);
   for await (const record of source.read()) {
     result.rows++;
-    if (ctx.signal?.aborted) break;
+    if (result.records !== undefined) {
+      if (result.rows > CACHED_ROWS) result.records = undefined;
+      else result.records.push(record);
+    }
+    if (ctx.signal?.aborted) {
+      result.records = undefined;
+      break;
+    }
     if (record.error !== undefined || !program.accepts(record.values)) continue;
     const mapped = program.map(record.values);
     if (mapped.issues.length > 0) continue;

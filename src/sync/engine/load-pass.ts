@@ -145,10 +145,15 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
     }
   };
 
-  const source = await ctx.deps.openSource(program.spec);
+  const keyPass = ctx.keyPasses.get(program.name);
+  const cached = keyPass?.records;
+  // The rows come from the key pass's memory when it kept them; otherwise the source is read again.
+  const rows: AsyncIterable<SourceRecord> | Iterable<SourceRecord> =
+    cached ?? (await ctx.deps.openSource(program.spec)).read();
+  if (keyPass !== undefined) keyPass.records = undefined;
   let chunk: SourceRecord[] = [];
   try {
-    for await (const r of source.read()) {
+    for await (const r of rows) {
       if (ctx.signal?.aborted || ctx.stopReason !== undefined) break;
       read++;
       chunk.push(r);
