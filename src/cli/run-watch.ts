@@ -71,7 +71,7 @@ export async function watchRuns(
 ): Promise<number> {
   const interval = flags.interval ?? DEFAULT_WATCH_INTERVAL_MS;
   ctx.stderr.write(
-    `Watching: a pass every ${formatDuration(interval)}; Ctrl+C stops after the current pass.\n`,
+    `Watching: a pass every ${formatDuration(interval)}; Ctrl+C stops (writes in flight finish first).\n`,
   );
   const { exitCode } = await runWatchLoop({
     clock: options.clock ?? systemClock,

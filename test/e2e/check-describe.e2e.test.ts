@@ -193,6 +193,20 @@ describe('describe', () => {
     expect(fields[0]?.picklist.map((p) => p.label)).toContain('Prospect');
   });
 
+  it('colours only when asked: FORCE_COLOR on a pipe, never with NO_COLOR', async () => {
+    const forced = await runCli(['describe', 'Contact'], {
+      cwd: dir,
+      env: { ...tenant.env, NO_COLOR: '', FORCE_COLOR: '1' },
+    });
+    expect(forced.stdout).toContain('\u001b[');
+    const plain = await runCli(['describe', 'Contact'], {
+      cwd: dir,
+      env: { ...tenant.env, NO_COLOR: '1', FORCE_COLOR: '1' },
+    });
+    expect(plain.stdout).not.toContain('\u001b[');
+    expect(plain.stdout).toContain('emailAddress');
+  });
+
   it('exit 2 for an unknown object', async () => {
     const r = await cli(['describe', 'Tickets']);
     expect(r.code).toBe(2);

@@ -148,3 +148,40 @@ describe('output redaction', () => {
     );
   });
 });
+
+describe('progress on a TTY', () => {
+  it('draws a bar per task and the budget gauge with the allowed share', async () => {
+    const out = Object.assign(new PassThrough(), { isTTY: true, columns: 160 });
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 0));
+    const display = createProgressDisplay({
+      stream: out,
+      tty: true,
+      colours: createColours(false),
+      clock,
+      secrets: [],
+      budget: () => ({ used: 1200, limit: 10_000, allowed: 5000 }),
+      usage: { recent: () => [{ at: Date.UTC(2026, 0, 1, 11, 30), count: 40 }], add: () => undefined },
+    });
+    display.update({ name: 'companies', stage: 'load', done: 10, total: 40 });
+    display.call({
+      method: 'POST',
+      entity: 'Companies',
+      operation: 'create',
+      url: 'https://x/Companies',
+      status: 200,
+      durationMs: 5,
+      attempt: 1,
+      budget: { used: 1200, limit: 10_000 },
+    });
+    clock.advance(2000);
+    display.update({ name: 'companies', stage: 'done', done: 40, total: 40 });
+    display.stop();
+    await new Promise((r) => setImmediate(r));
+    const plain = stripColour(text);
+    expect(plain).toContain('companies');
+    expect(plain).toMatch(/40\/40/);
+    expect(plain).toContain('1,200 of 5,000 allowed (50% of 10,000/h) · 40 calls free up at 12:30 UTC');
+  });
+});
