@@ -128,7 +128,8 @@ export function createApiRoutes(deps: ApiDeps): Hono {
       'AUTOTASK_INTEGRATION_CODE',
       'AUTOTASK_URL',
     ] as const;
-    const sources = Object.fromEntries(names.map((n) => [n, workspace.settingSource(n)]));
+    // a list, not an object keyed by variable: redaction blanks values under keys that name secrets
+    const sources = names.map((variable) => ({ variable, from: workspace.settingSource(variable) }));
     let username: string | null = env['AUTOTASK_USERNAME'] ?? null;
     let complete = false;
     let problem: string | null = null;
