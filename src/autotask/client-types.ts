@@ -53,7 +53,10 @@ export interface BudgetOptions {
    * @default 'wait'
    */
   whenExhausted?: 'wait' | 'fail';
-  /** Called before each wait for budget, with when the wait ends. */
+  /**
+   * Called when the client starts waiting for budget, with when the wait ends (once per wait, not
+   * once per concurrent caller waiting).
+   */
   onWait?: (info: BudgetWaitInfo) => void;
   /** Persists this installation's own calls so the rolling hour survives restarts. @default in memory */
   usageStore?: ApiUsageStore;

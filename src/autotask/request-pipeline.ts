@@ -23,7 +23,7 @@ import { sendHttp } from './internal/http-transport.js';
 import { decideRetry, type RequestKind } from './retry.js';
 import type { StatsCollector } from './stats.js';
 import type { EndpointLanes } from './throttle/endpoint-lanes.js';
-import type { HourlyBudget } from './throttle/hourly-budget.js';
+import type { BudgetTicket, HourlyBudget } from './throttle/hourly-budget.js';
 
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -91,7 +91,11 @@ export function createRequestPipeline(deps: {
     return headers;
   };
 
-  const attemptOnce = async (request: ApiRequest, attempt: number): Promise<ApiResponse> => {
+  const attemptOnce = async (
+    request: ApiRequest,
+    attempt: number,
+    ticket: BudgetTicket | undefined,
+  ): Promise<ApiResponse> => {
     const context: RequestContext = {
       method: request.method,
       url: deps.redact(request.url),
@@ -107,6 +111,7 @@ export function createRequestPipeline(deps: {
       }
     }
     if (request.budget === 'record') deps.budget.record();
+    ticket?.sent();
     const started = clock.now();
     let status = 0;
     try {
@@ -167,8 +172,12 @@ export function createRequestPipeline(deps: {
   const send = async (request: ApiRequest): Promise<ApiResponse> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        if (request.budget === 'acquire') await deps.budget.acquire();
-        return await deps.lanes.run(request.lanes, () => attemptOnce(request, attempt));
+        const ticket = request.budget === 'acquire' ? await deps.budget.acquire() : undefined;
+        try {
+          return await deps.lanes.run(request.lanes, () => attemptOnce(request, attempt, ticket));
+        } finally {
+          ticket?.release(); // no-op once sent
+        }
       } catch (error) {
         if (deps.signal?.aborted) throw deps.signal.reason;
         if (error instanceof AutotaskRateLimitError) deps.budget.markStale();

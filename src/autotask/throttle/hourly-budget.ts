@@ -35,12 +35,20 @@ export interface BudgetSnapshot {
   own: number;
 }
 
+/** A call the budget has made room for. */
+export interface BudgetTicket {
+  /** The request is leaving now: from here on Autotask counts it too. */
+  sent(): void;
+  /** The call was not made after all (gives the room back unless `sent` was called). */
+  release(): void;
+}
+
 export interface HourlyBudget {
   /**
-   * Waits until one more call fits, then counts it. `reconcile` reads ThresholdInformation (it must
-   * count its own call with `record`); it is called when the estimate is stale.
+   * Waits until one more call fits and reserves room for it (counted from now on). `reconcile`
+   * reads ThresholdInformation (it must count its own call with `record`) when the estimate is stale.
    */
-  acquire(): Promise<void>;
+  acquire(): Promise<BudgetTicket>;
   /** Counts a call made without `acquire` (e.g. the ThresholdInformation call itself). */
   record(): void;
   /** Takes the tenant-wide count from a ThresholdInformation answer just received. */
@@ -93,6 +101,13 @@ export function createHourlyBudget(
   let reconciling: Promise<void> | undefined;
   /** Gap between re-readings while others' usage blocks us; doubles up to the interval. */
   let recheckGap = MIN_RECONCILE_GAP_MS;
+  /**
+   * Calls reserved by `acquire` but not sent yet (waiting for a lane). They count against the
+   * budget, but Autotask has not seen them, so they are left out when deriving others' usage.
+   */
+  let pending = 0;
+  /** End of the last wait reported through `onWait`. */
+  let reportedUntil = Number.NEGATIVE_INFINITY;
 
   const prune = (now: number): void => {
     while (own.length > 0 && (own[0]?.at ?? now) <= now - WINDOW_MS) own.shift();
@@ -105,7 +120,7 @@ export function createHourlyBudget(
   const allowed = (): number => Math.max(1, Math.ceil(share * limit) - 1);
   const snapshot = (): BudgetSnapshot => {
     const now = clock.now();
-    const o = ownCount(now);
+    const o = ownCount(now) + pending;
     return { used: others + o, limit, allowed: allowed(), own: o };
   };
   const record = (): void => {
@@ -127,7 +142,7 @@ export function createHourlyBudget(
   /** When enough of our own calls leave the window for one more call to fit; undefined if never. */
   const roomAt = (now: number): number | undefined => {
     prune(now);
-    let excess = others + ownCount(now) + 1 - allowed();
+    let excess = others + ownCount(now) + pending + 1 - allowed();
     if (excess <= 0) return now;
     for (const e of own) {
       excess -= e.count;
@@ -136,7 +151,25 @@ export function createHourlyBudget(
     return undefined;
   };
 
-  const acquire = async (): Promise<void> => {
+  const ticket = (): BudgetTicket => {
+    pending += 1;
+    let open = true;
+    return {
+      sent() {
+        if (!open) return;
+        open = false;
+        pending -= 1;
+        record();
+      },
+      release() {
+        if (!open) return;
+        open = false;
+        pending -= 1;
+      },
+    };
+  };
+
+  const acquire = async (): Promise<BudgetTicket> => {
     for (;;) {
       options.signal?.throwIfAborted();
       const now = clock.now();
@@ -157,9 +190,8 @@ export function createHourlyBudget(
       }
       const at = roomAt(now);
       if (at !== undefined && at <= now) {
-        record();
         recheckGap = MIN_RECONCILE_GAP_MS;
-        return;
+        return ticket();
       }
       // No room. When other integrations' calls are part of the usage, a fresh reading may show some
       // have aged out: re-read after a minute, then less and less often (each reading is a call).
@@ -189,7 +221,12 @@ export function createHourlyBudget(
           { until, used: snap.used, allowed: snap.allowed, limit },
         );
       }
-      options.onWait?.(info);
+      // Many callers may wait at once; report a wait when the last reported one is over, not once
+      // per waiting caller.
+      if (now >= reportedUntil) {
+        reportedUntil = until;
+        options.onWait?.(info);
+      }
       options.onWaitStat?.(info.waitMs);
       await clock.sleep(info.waitMs, options.signal);
     }

@@ -37,12 +37,12 @@ describe('hourly budget without ThresholdInformation', () => {
       onWait: (w) => waits.push(w),
     });
     for (let i = 0; i < 5; i += 1) {
-      await budget.acquire();
+      (await budget.acquire()).sent();
       clock.advance(60_000);
     }
     expect(budget.snapshot()).toEqual({ used: 5, limit: 12, allowed: 5, own: 5 });
     expect(clock.sleeps).toEqual([]);
-    await budget.acquire(); // 6th call at T0 + 5 min: must wait for the call made at T0
+    (await budget.acquire()).sent(); // 6th call at T0 + 5 min: must wait for the call made at T0
     expect(waits).toEqual([
       { until: T0 + WINDOW_MS, waitMs: WINDOW_MS - 300_000, used: 5, limit: 12, allowed: 5 },
     ]);
@@ -59,8 +59,8 @@ describe('hourly budget without ThresholdInformation', () => {
       reconcileIntervalMs: false,
       whenExhausted: 'fail',
     });
-    await budget.acquire();
-    await budget.acquire();
+    (await budget.acquire()).sent();
+    (await budget.acquire()).sent();
     const error = await budget.acquire().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AutotaskBudgetExhaustedError);
     expect((error as AutotaskBudgetExhaustedError).until).toBe(T0 + WINDOW_MS);
@@ -82,10 +82,43 @@ describe('hourly budget without ThresholdInformation', () => {
       usageStore: store,
     });
     expect(budget.snapshot().used).toBe(3);
-    await budget.acquire();
+    (await budget.acquire()).sent();
     expect(store.rows.at(-1)).toEqual({ at: T0, count: 1 });
-    await budget.acquire(); // 3 + 1 + 1 > 4 → wait until the old three leave (T0 + 30 min)
+    (await budget.acquire()).sent(); // 3 + 1 + 1 > 4 → wait until the old three leave (T0 + 30 min)
     expect(clock.sleeps).toEqual([30 * 60_000 + 1000]);
+  });
+
+  it('reports one wait to onWait however many callers wait', async () => {
+    // A clock whose sleeps resolve only when the test moves time (ManualClock resolves them at once).
+    let now = T0;
+    const timers: { at: number; resolve: () => void }[] = [];
+    const clock = {
+      now: () => now,
+      sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + ms, resolve })),
+    };
+    const waits: BudgetWaitInfo[] = [];
+    let waitStats = 0;
+    const budget = createHourlyBudget({
+      clock,
+      hourlyLimit: 4, // allowed 1
+      reconcileIntervalMs: false,
+      onWait: (w) => waits.push(w),
+      onWaitStat: () => (waitStats += 1),
+    });
+    (await budget.acquire()).sent();
+    const done = [1, 2, 3].map(() => budget.acquire().then((t) => t.sent()));
+    await new Promise((r) => setImmediate(r));
+    expect(waitStats).toBe(3);
+    expect(waits).toEqual([{ until: T0 + WINDOW_MS, waitMs: WINDOW_MS, used: 1, limit: 4, allowed: 1 }]);
+    // Let time run until everyone got through: one report per wait, not per waiting caller.
+    while (timers.length > 0) {
+      const next = timers.sort((x, y) => x.at - y.at).shift()!;
+      now = Math.max(now, next.at);
+      next.resolve();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(done);
+    expect(waits.map((w) => w.until)).toEqual([T0 + WINDOW_MS, T0 + 2 * WINDOW_MS, T0 + 3 * WINDOW_MS]);
   });
 
   it('rejects nonsense settings', () => {
@@ -129,26 +162,26 @@ describe('hourly budget reconciled with ThresholdInformation', () => {
 
   it('reads ThresholdInformation before the first call and every interval', async () => {
     const { clock, budget, readings } = setup(() => 0, 10_000);
-    await budget().acquire();
-    await budget().acquire();
+    (await budget().acquire()).sent();
+    (await budget().acquire()).sent();
     clock.advance(299_999);
-    await budget().acquire();
+    (await budget().acquire()).sent();
     clock.advance(1);
-    await budget().acquire();
+    (await budget().acquire()).sent();
     expect(readings).toEqual([T0, T0 + 300_000]);
     expect(budget().snapshot()).toEqual({ used: 6, limit: 10_000, allowed: 4999, own: 6 });
   });
 
   it('adopts the tenant limit and counts other integrations', async () => {
     const { budget } = setup(() => 3, 12);
-    await budget().acquire();
+    (await budget().acquire()).sent();
     expect(budget().snapshot()).toEqual({ used: 5, limit: 12, allowed: 5, own: 2 });
   });
 
   it('waits while others use the share, re-reading after a minute and then less often, then proceeds', async () => {
     // Other integrations hold the whole share until T0 + 150 s, then stop.
     const { clock, budget, readings, waits } = setup((now) => (now < T0 + 150_000 ? 5 : 0), 12);
-    await budget().acquire();
+    (await budget().acquire()).sent();
     expect(readings).toEqual([T0, T0 + 60_000, T0 + 180_000]);
     expect(waits).toEqual([
       { until: T0 + 60_000, waitMs: 60_000, used: 6, limit: 12, allowed: 5 },
@@ -176,11 +209,29 @@ describe('hourly budget reconciled with ThresholdInformation', () => {
     expect(readings.length).toBeLessThanOrEqual(2 + (2 * 3_600_000) / 300_000);
   });
 
+  it("counts reserved calls at once, but leaves them out of others' usage until they are sent", async () => {
+    const { budget } = setup(() => 2, 12); // first reading: tenant 3 = 2 others + the reading
+    const t1 = await budget().acquire();
+    const t2 = await budget().acquire();
+    expect(budget().snapshot()).toEqual({ used: 5, limit: 12, allowed: 5, own: 3 });
+    // Autotask has seen the reading but not the two reserved calls (still waiting for a lane).
+    budget().reconcileWith({
+      externalRequestThreshold: 12,
+      requestThresholdTimeframe: 60,
+      currentTimeframeRequestCount: 3,
+    });
+    expect(budget().snapshot().used).toBe(5);
+    t1.sent();
+    t2.release();
+    t2.sent(); // too late: released tickets stay released
+    expect(budget().snapshot()).toEqual({ used: 4, limit: 12, allowed: 5, own: 2 });
+  });
+
   it('re-reads after Autotask throttled us (markStale)', async () => {
     const { budget, readings } = setup(() => 0, 10_000);
-    await budget().acquire();
+    (await budget().acquire()).sent();
     budget().markStale();
-    await budget().acquire();
+    (await budget().acquire()).sent();
     expect(readings).toEqual([T0, T0]);
   });
 
@@ -195,8 +246,8 @@ describe('hourly budget reconciled with ThresholdInformation', () => {
         return Promise.reject(new Error('401'));
       },
     });
-    await budget.acquire();
-    await budget.acquire();
+    (await budget.acquire()).sent();
+    (await budget.acquire()).sent();
     expect(calls).toBe(1);
     expect(budget.snapshot().own).toBe(2);
   });
