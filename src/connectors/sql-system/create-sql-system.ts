@@ -9,6 +9,7 @@ export function createSqlSystem(spec: SqlSystemSpec): SqlSystem {
       throw new SqlSystemError('a SQLite table needs `path`', { table: spec.table });
     return new SqliteSystem({ ...spec, path: spec.path });
   }
-  if (spec.url === undefined) throw new SqlSystemError('a PostgreSQL table needs `url`', { table: spec.table });
+  if (spec.url === undefined)
+    throw new SqlSystemError('a PostgreSQL table needs `url`', { table: spec.table });
   return new PostgresSystem({ ...spec, url: spec.url });
 }

@@ -66,5 +66,6 @@ export class SqlSystemError extends AppError {
 export function keyText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (value instanceof Date) return value.toISOString();
-  return String(value);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value as string | number | boolean | bigint);
 }

@@ -74,7 +74,10 @@ export class SqliteSystem implements SqlSystem {
 
   readKeys(): Promise<string[]> {
     const key = this.spec.key;
-    const rows = this.db.prepare(`SELECT ${q(key)} AS k FROM ${this.table}`).raw().all() as unknown[][];
+    const rows = this.db
+      .prepare(`SELECT ${q(key)} AS k FROM ${this.table}`)
+      .raw()
+      .all() as unknown[][];
     return Promise.resolve(rows.map((r) => keyText(r[0])).filter((k): k is string => k !== undefined));
   }
 
@@ -103,8 +106,7 @@ export class SqliteSystem implements SqlSystem {
           .map(() => '?')
           .join(', ')}) RETURNING ${q(this.spec.key)} AS k`;
         const row = this.db.prepare(statement).get(...columns.map((c) => sqliteValue(values[c]))) as
-          | { k: unknown }
-          | undefined;
+          { k: unknown } | undefined;
         insertedKeys.push(keyText(row?.k) ?? '');
       }
       for (const update of changes.updates) {

@@ -14,7 +14,7 @@ export function detectUpdatedAtFormat(value: unknown): UpdatedAtFormat | undefin
   if (value instanceof Date) return 'date';
   if (typeof value === 'number' || typeof value === 'bigint')
     return Number(value) > 100_000_000_000 ? 'epoch-ms' : 'epoch-s';
-  const text = String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) > 100_000_000_000 ? 'epoch-ms' : 'epoch-s';
   if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(text)) return 'sqlite-text';
   return 'iso';

@@ -13,27 +13,34 @@ export type Canonical = string | null;
 const NUMERIC = new Set(['integer', 'short', 'long', 'double', 'decimal']);
 const TIMES = new Set(['datetime', 'date']);
 
+/** Text of any value: objects as JSON, dates as ISO 8601. */
+function textOf(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
 export function canonicalValue(value: unknown, dataType: string | undefined): Canonical {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' && value.trim() === '') return null;
   if (dataType === 'boolean') {
     if (typeof value === 'boolean') return String(value);
-    const text = String(value).trim().toLowerCase();
+    const text = textOf(value).trim().toLowerCase();
     if (['1', 'true', 'yes', 'y', 't'].includes(text)) return 'true';
     if (['0', 'false', 'no', 'n', 'f'].includes(text)) return 'false';
     return text;
   }
   if (dataType !== undefined && NUMERIC.has(dataType)) {
-    const n = typeof value === 'boolean' ? Number(value) : Number(String(value).trim());
-    return Number.isFinite(n) ? String(n) : String(value);
+    const n = typeof value === 'boolean' ? Number(value) : Number(textOf(value).trim());
+    return Number.isFinite(n) ? String(n) : textOf(value);
   }
   if (dataType !== undefined && TIMES.has(dataType)) {
-    const ms = value instanceof Date ? value.getTime() : Date.parse(String(value));
-    return Number.isNaN(ms) ? String(value) : new Date(ms).toISOString();
+    const ms = value instanceof Date ? value.getTime() : Date.parse(textOf(value));
+    return Number.isNaN(ms) ? textOf(value) : new Date(ms).toISOString();
   }
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | boolean | bigint).replace(/\s+$/u, '');
+  return textOf(value).replace(/\s+$/u, '');
 }
 
 /** The value to send to Autotask for a canonical value. */

@@ -74,7 +74,7 @@ export async function runTwoWaySync(
   spec: TwoWaySpec,
   ctx: TwoWaySyncContext,
 ): Promise<TwoWaySyncResult> {
-  const { client, state } = deps;
+  const { client } = deps;
   const entity: WritableEntity = OBJECT_ENTITIES[spec.object];
   const callsBefore = client.stats().totalCalls;
   const metadata = await client.metadata.fields(entity);
@@ -531,7 +531,7 @@ class TwoWayPass {
         const found = await this.deps.client.findByValues(this.entity, lookupField, values, {
           batchSize: LOOKUP_BATCH,
         });
-        for (const list of found.values()) for (const r of list) add(r as EntityRecord);
+        for (const list of found.values()) for (const r of list) add(r);
       }
     }
     for (const [k, list] of rowsByDedupe) {
@@ -714,7 +714,7 @@ class TwoWayPass {
           payloadHash: payloadHash(op.payload),
         });
         try {
-          const id = await api.create(op.payload as never);
+          const id = await api.create(op.payload);
           w.autotaskId = id;
           this.deps.state.resolveIntent(intent.id, id);
           w.autotaskOk = true;
@@ -729,7 +729,7 @@ class TwoWayPass {
         return;
       }
       try {
-        await api.update({ id: w.autotaskId!, ...op.patch } as never);
+        await api.update({ id: w.autotaskId!, ...op.patch });
         w.autotaskOk = true;
       } catch (error) {
         if (isRunStopping(error)) throw error;

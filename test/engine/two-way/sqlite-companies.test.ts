@@ -55,7 +55,7 @@ async function companies(): Promise<Record<string, Record<string, unknown>>> {
     filter: [{ op: 'gte', field: 'id', value: 0 }],
     includeFields: ['id', 'companyName', 'phone', 'webAddress', 'isActive'],
   }))
-    out[String(c.companyName)] = c as Record<string, unknown>;
+    out[String(c.companyName)] = c;
   return out;
 }
 
