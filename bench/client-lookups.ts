@@ -188,7 +188,7 @@ async function budgetUnderLoad(): Promise<void> {
   );
   console.log(
     `  tenant usage (emulator's rolling-hour count) when the client made a call: at most ${peakAtClientCall} ` +
-      `(the share allows ${allowed - 1}; other integrations' calls since the last reading may add a few); ` +
+      `(the share allows ${allowed - 1}; the client's ThresholdInformation readings while it waits, and other integrations' calls since the last reading, add a few); ` +
       `${readings} ThresholdInformation readings`,
   );
   console.log(
