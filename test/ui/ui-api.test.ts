@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- JSON bodies of the API under test */
 /**
  * The web app's JSON API over real HTTP on loopback, against an emulator tenant on loopback: the
  * access-token check, input validation, size limits, credentials stored in .env (never sent back),
@@ -78,7 +79,7 @@ describe('web app API', () => {
   it('refuses API calls without the token, or with a wrong one', async () => {
     const none = await fetch(`${server.origin}/api/config`);
     expect(none.status).toBe(401);
-    expect(((await none.json()) as any).error.code).toBe('UI_TOKEN_REQUIRED');
+    expect((await none.json()).error.code).toBe('UI_TOKEN_REQUIRED');
     const wrong = await call('GET', '/api/config', undefined, { authorization: 'Bearer nope' });
     expect(wrong.status).toBe(401);
     const cookieWrong = await fetch(`${server.origin}/api/config`, {
