@@ -15,6 +15,7 @@ import { systemClock } from '../../shared/clock.js';
 import { compileMapping, lintMapping, lintSourceColumns } from '../../sync/mapping/index.js';
 import type { MappingFinding } from '../../sync/mapping/types.js';
 import { connect, envSecrets } from '../connect.js';
+import { redactUrl } from '../init/source-argument.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBudgetGauge, nextWindowRelease } from '../render/budget-gauge.js';
@@ -178,7 +179,7 @@ async function lintSource(
         severity: 'error',
         code: 'SOURCE_UNREADABLE',
         path: `${path}.source`,
-        message: `the source cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        message: `the source cannot be read: ${redactUrl(error instanceof Error ? error.message : String(error))}`,
         fix: 'check the path, table or connection URL of the source',
       },
     ];

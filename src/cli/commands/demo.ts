@@ -262,6 +262,10 @@ function renderDemo(
     out.push(colours.red(`Export ${f.name} failed: [${f.code}] ${f.message}`));
   out.push('', `Autotask API calls used: ${totalCalls} (of 10,000 per hour for the whole tenant)`);
   const c = summary.counts;
+  if (c.created > 0 && c.updated > 0)
+    out.push(
+      `${c.updated} row${c.updated === 1 ? '' : 's'} matched a record already in the tenant: updated, not duplicated.`,
+    );
   if (c.created === 0 && c.updated === 0 && summary.status === 'succeeded')
     out.push(colours.green('Everything was already in step: nothing was created or changed.'));
   const statePath = show(paths.state, cwd);

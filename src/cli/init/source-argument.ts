@@ -88,7 +88,7 @@ function passwordOf(url: string): string | undefined {
   }
 }
 
-/** The URL without its password, for messages. */
+/** `text` with the password of every URL in it replaced, for messages. */
 export function redactUrl(text: string): string {
-  return text.replace(/(\/\/[^:/@]+:)[^@/]*@/, '$1***@');
+  return text.replace(/(\/\/[^:/@\s]+:)[^@/\s]*@/g, '$1***@');
 }
