@@ -118,7 +118,16 @@ export function parseConfig(
       }),
     );
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // Parsed, but not convertible: a merge key (<<) of something other than a mapping, an alias
+    // bomb past maxAliasCount, ...
+    fail(`${label} is not valid YAML`, [
+      { path: '(yaml)', message: error instanceof Error ? error.message : String(error) },
+    ]);
+  }
   if (raw === null || raw === undefined)
     fail(`${label} is empty: start from \`autotask-sync init\` or the example in docs/configuration.md`, []);
   if (typeof raw !== 'object' || Array.isArray(raw))
