@@ -120,7 +120,7 @@ describe('client-built filters, evaluated by the emulator', () => {
         id: c.id,
         companyName: String(c['companyName']),
         companyType: Number(c['companyType']),
-        city: (c['city']) ?? null,
+        city: c['city'] ?? null,
       });
     ids = { min: Math.min(...rows.map((r) => r.id)), max: Math.max(...rows.map((r) => r.id)) };
   });
