@@ -68,7 +68,8 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
     );
     const srv = createServer((req, res) => void listener(req, res));
     server = srv;
-    srv.keepAliveTimeout = 5_000;
+    // Longer than the idle timeout of common clients and proxies, so that they close first (no reuse race).
+    srv.keepAliveTimeout = 65_000;
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       srv.once('error', reject);

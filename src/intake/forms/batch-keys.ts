@@ -1,11 +1,18 @@
 /**
- * Dedupe keys of queued submissions, computed before a batch is formed, so that two submissions
- * for one record (two people of one company, one person submitting twice) go to different batches
- * in arrival order instead of meeting in one run, where the engine would hold the later one back as a
- * duplicate of the source. Approximate by design: a reference is keyed by what the submission says
- * (the company name), not by the Autotask id it resolves to; the engine still catches what this misses.
+ * Dedupe keys of queued submissions, computed before a batch is formed, so that two submissions for
+ * one record never meet in one run as two rows (the engine would hold the later one back as a
+ * duplicate of the source):
+ * - the same record with the same values (two people of one company, the company written alike) is
+ *   written once: the later submission shares the earlier one's outcome for that record;
+ * - the same record with other values (a person submitting again with a new phone) waits for the next
+ *   batch, so that changes apply in arrival order.
+ * Approximate by design: a reference is keyed by what the submission says (the company name), not by
+ * the Autotask id it resolves to; the engine still catches what this misses.
  */
+import { createHash } from 'node:crypto';
+
 import type { EntityName } from '../../autotask/types.js';
+import { stableJson } from '../../sync/engine/field-values.js';
 import { recordKey } from '../../sync/keys/record-key.js';
 import { OBJECT_MODELS } from '../../sync/engine/object-model.js';
 import type { EngineClient } from '../../sync/engine/ports.js';
@@ -15,7 +22,17 @@ import type { FormIntakeSpec } from '../intake-config-schema.js';
 import type { IntakeItem } from '../queue/intake-queue.js';
 import { intakeSyncs } from './form-batch.js';
 
-export type KeysOf = (item: IntakeItem) => string[];
+/** One record a submission makes: its stream, dedupe key and a hash of the values it writes. */
+export interface RecordKey {
+  stream: string;
+  key: string;
+  hash: string;
+}
+
+export type KeysOf = (item: IntakeItem) => RecordKey[];
+
+/** Per stream: submission id → the earlier submission of the batch whose identical record it shares. */
+export type SharedRecords = Map<string, Map<number, number>>;
 
 /** Compiles the intake's record streams against live (cached) metadata; returns a key function. */
 export async function compileBatchKeys(client: EngineClient, spec: FormIntakeSpec): Promise<KeysOf> {
@@ -37,7 +54,7 @@ export async function compileBatchKeys(client: EngineClient, spec: FormIntakeSpe
     if (compiled.ok) programs.push(compiled.program);
   }
   return (item) => {
-    const keys: string[] = [];
+    const keys: RecordKey[] = [];
     for (const program of programs) {
       try {
         if (!program.accepts(item.body)) continue;
@@ -48,7 +65,12 @@ export async function compileBatchKeys(client: EngineClient, spec: FormIntakeSpe
           values[`udf:${name}`] = value;
         for (const [field, ref] of Object.entries(mapped.refs)) values[field] = JSON.stringify(ref);
         const key = recordKey(program.keyDef, values);
-        if (key.ok) keys.push(`${program.name}\u0000${key.key}`);
+        if (key.ok)
+          keys.push({
+            stream: program.name,
+            key: key.key,
+            hash: createHash('sha256').update(stableJson(mapped)).digest('base64'),
+          });
       } catch {
         // mapping problems are the engine's to report
       }
@@ -58,27 +80,37 @@ export async function compileBatchKeys(client: EngineClient, spec: FormIntakeSpe
 }
 
 /**
- * Picks, in arrival order, the items that can share one run: an item whose key another picked item
- * already has waits for the next batch, and so does every later item with one of its keys (order
- * per record is kept).
+ * Picks, in arrival order, the items that can share one run. An item with a record another picked item
+ * already makes with the same values shares it; with other values, the item waits for the next batch,
+ * and so does every later item with one of its keys (order per record is kept).
  */
 export function pickBatch(
   items: readonly IntakeItem[],
   keysOf: KeysOf,
-): { batch: IntakeItem[]; later: IntakeItem[] } {
-  const taken = new Set<string>();
+): { batch: IntakeItem[]; later: IntakeItem[]; shared: SharedRecords } {
+  const taken = new Map<string, { hash: string; item: number }>();
   const blocked = new Set<string>();
   const batch: IntakeItem[] = [];
   const later: IntakeItem[] = [];
+  const shared: SharedRecords = new Map();
   for (const item of items) {
-    const keys = keysOf(item);
-    if (keys.some((k) => taken.has(k) || blocked.has(k))) {
+    const keys = keysOf(item).map((k) => ({ ...k, id: `${k.stream}\u0000${k.key}` }));
+    const clash = keys.some((k) => blocked.has(k.id) || (taken.get(k.id)?.hash ?? k.hash) !== k.hash);
+    if (clash) {
       later.push(item);
-      for (const k of keys) blocked.add(k);
+      for (const k of keys) blocked.add(k.id);
       continue;
     }
     batch.push(item);
-    for (const k of keys) taken.add(k);
+    for (const k of keys) {
+      const first = taken.get(k.id);
+      if (first === undefined) taken.set(k.id, { hash: k.hash, item: item.id });
+      else {
+        let streamShares = shared.get(k.stream);
+        if (streamShares === undefined) shared.set(k.stream, (streamShares = new Map<number, number>()));
+        streamShares.set(item.id, first.item);
+      }
+    }
   }
-  return { batch, later };
+  return { batch, later, shared };
 }

@@ -12,6 +12,7 @@ import { formatLocation } from '../../connectors/source.js';
 import { runSyncs } from '../../sync/engine/index.js';
 import type { EngineDeps, RunSummary } from '../../sync/engine/index.js';
 import type { FormIntakeSpec } from '../intake-config-schema.js';
+import type { SharedRecords } from './batch-keys.js';
 import type { IntakeItem, IntakeOutcome } from '../queue/intake-queue.js';
 
 /** What became of one submission of the batch. */
@@ -51,8 +52,16 @@ export function intakeSyncs(spec: FormIntakeSpec): SyncSpec[] {
   }));
 }
 
-/** A source over the batch: each submission is one row, located by its submission id. */
-function batchSource(spec: FormIntakeSpec, items: readonly IntakeItem[]): Source {
+/**
+ * A source over the batch for one record stream: each submission is one row, located by its
+ * submission id; submissions that share an earlier one's identical record are left out.
+ */
+function batchSource(
+  spec: FormIntakeSpec,
+  all: readonly IntakeItem[],
+  skip: ReadonlyMap<number, number> | undefined,
+): Source {
+  const items = skip === undefined ? all : all.filter((i) => !skip.has(i.id));
   const columns = [...new Set(items.flatMap((i) => Object.keys(i.body)))];
   return {
     name: `intake ${spec.name}`,
@@ -76,12 +85,12 @@ export async function processFormBatch(
   deps: Omit<EngineDeps, 'openSource'>,
   spec: FormIntakeSpec,
   items: readonly IntakeItem[],
+  shared: SharedRecords = new Map(),
   signal?: AbortSignal,
 ): Promise<FormBatchResult> {
   const syncs = intakeSyncs(spec);
-  const source = batchSource(spec, items);
   const summary = await runSyncs(
-    { ...deps, openSource: () => source },
+    { ...deps, openSource: (sync) => batchSource(spec, items, shared.get(sync.name)) },
     { syncs },
     { ...(signal === undefined ? {} : { signal }), maxDiffsInReport: 0, watermarkOverlapMs: 60_000 },
   );
@@ -113,7 +122,13 @@ export async function processFormBatch(
     });
   }
   const results = items.map((item): SubmissionResult => {
-    const records = byLocation.get(submissionLocation(spec.name, item.id)) ?? [];
+    const records = [...(byLocation.get(submissionLocation(spec.name, item.id)) ?? [])];
+    for (const [stream, leaders] of shared) {
+      const leader = leaders.get(item.id);
+      if (leader === undefined) continue;
+      const theirs = byLocation.get(submissionLocation(spec.name, leader))?.find((r) => r.name === stream);
+      if (theirs !== undefined) records.push({ ...theirs, sharedWith: leader });
+    }
     const outcome: IntakeOutcome = { records };
     const invalid = records.find((r) => r.action === 'invalid');
     if (invalid !== undefined) return { id: item.id, verdict: 'dead', reason: describe(invalid), outcome };

@@ -1,7 +1,9 @@
 /**
  * Authentication of form intakes: a bearer secret, or a timestamped HMAC signature that can be used
  * once. The HMAC scheme (like Stripe's and Slack's): `X-Intake-Timestamp: <unix seconds>` and
- * `X-Intake-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`. A request whose
+ * `X-Intake-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`; a caller that may
+ * send one body twice within a second adds `X-Intake-Nonce: <random>` and signs
+ * `"<timestamp>.<nonce>.<raw body>"`. A request whose
  * timestamp is outside the tolerance, or whose signature was already accepted within it, is refused:
  * a captured request cannot be replayed.
  */
@@ -12,6 +14,7 @@ import type { IntakeAuthSpec } from '../intake-config-schema.js';
 
 export const TIMESTAMP_HEADER = 'X-Intake-Timestamp';
 export const SIGNATURE_HEADER = 'X-Intake-Signature';
+export const NONCE_HEADER = 'X-Intake-Nonce';
 
 export type AuthResult =
   | { ok: true }
@@ -27,8 +30,10 @@ export function intakeSignature(
   secret: string,
   timestamp: number | string,
   rawBody: Uint8Array | string,
+  nonce?: string,
 ): string {
-  const mac = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
+  const prefix = nonce === undefined || nonce === '' ? `${timestamp}.` : `${timestamp}.${nonce}.`;
+  const mac = createHmac('sha256', secret).update(prefix).update(rawBody).digest('hex');
   return `sha256=${mac}`;
 }
 
@@ -37,9 +42,14 @@ export function signedHeaders(
   secret: string,
   rawBody: string,
   nowMs: number = Date.now(),
+  nonce?: string,
 ): Record<string, string> {
   const ts = Math.floor(nowMs / 1000);
-  return { [TIMESTAMP_HEADER]: String(ts), [SIGNATURE_HEADER]: intakeSignature(secret, ts, rawBody) };
+  return {
+    [TIMESTAMP_HEADER]: String(ts),
+    [SIGNATURE_HEADER]: intakeSignature(secret, ts, rawBody, nonce),
+    ...(nonce === undefined ? {} : { [NONCE_HEADER]: nonce }),
+  };
 }
 
 /** Constant-time comparison of two secrets. */
@@ -81,7 +91,15 @@ export class RequestAuthenticator {
         code: 'UNAUTHENTICATED',
         message: `send ${TIMESTAMP_HEADER} (unix seconds) and ${SIGNATURE_HEADER} (sha256=<hex HMAC>)`,
       };
-    if (!safeEqual(signature.trim(), intakeSignature(this.spec.secret, tsText, rawBody)))
+    const nonce = headers.get(NONCE_HEADER)?.trim() ?? '';
+    if (nonce.length > 200)
+      return {
+        ok: false,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        message: `${NONCE_HEADER} is longer than 200 characters`,
+      };
+    if (!safeEqual(signature.trim(), intakeSignature(this.spec.secret, tsText, rawBody, nonce)))
       return {
         ok: false,
         status: 401,

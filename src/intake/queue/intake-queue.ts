@@ -29,6 +29,8 @@ export interface IntakeOutcome {
     autotaskId: number | null;
     reason: string | null;
     field?: string | null;
+    /** The record was the same as (and written once with) this earlier submission's. */
+    sharedWith?: number;
   }[];
 }
 
@@ -288,6 +290,18 @@ export class IntakeQueue {
         'SELECT intake, status, COUNT(*) AS count FROM intake_items GROUP BY intake, status ORDER BY intake',
       )
       .all() as { intake: string; status: IntakeItemStatus; count: number }[];
+  }
+
+  /** How many items of the intake are due now, and when the oldest of them was received. */
+  due(intake: string): { count: number; oldestReceivedAt: number | null } {
+    const now = this.clock.now();
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM intake_items
+         WHERE intake = ? AND ((status = 'queued' AND next_attempt_at <= ?) OR (status = 'processing' AND lease_until < ?))`,
+      )
+      .get(intake, now, now) as { n: number; oldest: number | null };
+    return { count: row.n, oldestReceivedAt: row.oldest };
   }
 
   /** The earliest time an item of the intake becomes due (queued), if any. */
