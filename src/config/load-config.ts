@@ -248,6 +248,17 @@ function duplicateNames(data: unknown): RawIssue[] {
         });
     });
   }
+  // `run --only` and the state store name syncs and two-way syncs alike
+  const names = (list: unknown): unknown[] =>
+    Array.isArray(list) ? list.map((e: unknown) => (e as Record<string, unknown> | null)?.['name']) : [];
+  const syncNames = names((data as Record<string, unknown>)['syncs']);
+  names((data as Record<string, unknown>)['twoWay']).forEach((name, i) => {
+    if (typeof name === 'string' && syncNames.includes(name))
+      problems.push({
+        path: ['twoWay', i, 'name'],
+        message: `the name "${name}" is already used by syncs[${syncNames.indexOf(name)}]: give the two-way sync its own name`,
+      });
+  });
   return problems;
 }
 

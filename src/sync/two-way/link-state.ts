@@ -59,15 +59,20 @@ export function cursorName(sync: string): string {
 export interface SideCursor {
   v: 1;
   watermark: number;
+  /** When this side was last read whole (epoch ms). */
+  fullAt?: number | undefined;
 }
 
 export function parseSideCursor(value: string | undefined): SideCursor | undefined {
   if (value === undefined) return undefined;
   try {
     const parsed = JSON.parse(value) as Partial<SideCursor>;
-    return parsed.v === 1 && typeof parsed.watermark === 'number'
-      ? { v: 1, watermark: parsed.watermark }
-      : undefined;
+    if (parsed.v !== 1 || typeof parsed.watermark !== 'number') return undefined;
+    return {
+      v: 1,
+      watermark: parsed.watermark,
+      ...(typeof parsed.fullAt === 'number' ? { fullAt: parsed.fullAt } : {}),
+    };
   } catch {
     return undefined;
   }

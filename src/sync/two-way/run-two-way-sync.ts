@@ -150,13 +150,25 @@ class TwoWayPass {
     const { state } = this.deps;
     const { spec } = this;
     const bookmark = cursorName(spec.name);
-    const usable = (stream: string): number | undefined => {
+    const cursors = {
+      autotask: parseSideCursor(state.getBookmark(bookmark, 'autotask')?.value),
+      sql: parseSideCursor(state.getBookmark(bookmark, 'sql')?.value),
+    };
+    const fullEveryMs = spec.fullReadHours * 3_600_000;
+    const usable = (stream: TwoWaySystem): number | undefined => {
       const saved = state.getBookmark(bookmark, stream);
-      const cursor = parseSideCursor(saved?.value);
-      return !this.ctx.full && cursor && saved?.field === this.layout ? cursor.watermark : undefined;
+      const cursor = cursors[stream];
+      if (this.ctx.full || !cursor || saved?.field !== this.layout) return undefined;
+      // a periodic whole read notices records deleted in Autotask and anything a cursor missed
+      if (fullEveryMs > 0 && this.now - (cursor.fullAt ?? 0) >= fullEveryMs) return undefined;
+      return cursor.watermark;
     };
     const aSince = this.changeFields.length > 0 ? usable('autotask') : undefined;
     const sSince = this.table.hasUpdatedAt ? usable('sql') : undefined;
+    const fullAt = {
+      autotask: aSince === undefined ? this.now : cursors.autotask?.fullAt,
+      sql: sSince === undefined ? this.now : cursors.sql?.fullAt,
+    };
     const overlap = spec.overlapSeconds * 1000;
 
     // ── extract both sides ─────────────────────────────────────────────────────────────────────
@@ -230,14 +242,14 @@ class TwoWayPass {
             name: bookmark,
             stream: 'autotask',
             field: this.layout,
-            value: JSON.stringify({ v: 1, watermark: aWatermark }),
+            value: JSON.stringify({ v: 1, watermark: aWatermark, fullAt: fullAt.autotask }),
           });
         if (this.table.hasUpdatedAt && Number.isFinite(sWatermark))
           state.setBookmark({
             name: bookmark,
             stream: 'sql',
             field: this.layout,
-            value: JSON.stringify({ v: 1, watermark: sWatermark }),
+            value: JSON.stringify({ v: 1, watermark: sWatermark, fullAt: fullAt.sql }),
           });
       }
     });

@@ -177,6 +177,16 @@ export const twoWaySpecSchema = z
       description:
         "How far before each side's cursor to read again, so that changes committed late or stamped by another clock are not missed.",
     }),
+    fullReadHours: z
+      .number()
+      .min(0)
+      .max(8760)
+      .default(24)
+      .meta({
+        description:
+          'Read both sides whole this often (hours) instead of incrementally: it notices records deleted in Autotask ' +
+          '(which incremental reads cannot see) and costs one query per 500 records. 0: only the first run and `--full`.',
+      }),
     fields: z
       .record(z.string(), twoWayFieldSchema)
       .refine((fields) => Object.keys(fields).length > 0, { message: 'map at least one field' })
