@@ -21,21 +21,28 @@ function sameSecret(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** A header's value by lower-case name, or `null` (the routes' `ApiRequest.header`). */
+export type HeaderLookup = (name: string) => string | null;
+
 /** Why authentication failed: `integration-code` when only the integration code was wrong. */
 export type AuthFailure = 'credentials' | 'integration-code';
 
 /** The API user the headers identify, or `undefined` (→ 401). */
-export function authenticate(headers: Headers, tenant: Tenant): Caller | undefined {
+export function authenticate(headers: Headers | HeaderLookup, tenant: Tenant): Caller | undefined {
   const result = authenticateDetailed(headers, tenant);
   return 'failure' in result ? undefined : result;
 }
 
 /** Like `authenticate`, but says which part failed (for the legacy integration-code error, §2.3). */
-export function authenticateDetailed(headers: Headers, tenant: Tenant): Caller | { failure: AuthFailure } {
+export function authenticateDetailed(
+  headers: Headers | HeaderLookup,
+  tenant: Tenant,
+): Caller | { failure: AuthFailure } {
+  const get = typeof headers === 'function' ? headers : (name: string) => headers.get(name);
   const refused = { failure: 'credentials' as const };
-  const userName = headers.get('username');
-  const secret = headers.get('secret');
-  const integrationCode = headers.get('apiintegrationcode');
+  const userName = get('username');
+  const secret = get('secret');
+  const integrationCode = get('apiintegrationcode');
   if (!userName || !secret || !integrationCode) return refused;
   const wanted = userName.trim().toLowerCase();
   const user = tenant.apiUsers.find((u) => u.userName.toLowerCase() === wanted);
@@ -43,7 +50,7 @@ export function authenticateDetailed(headers: Headers, tenant: Tenant): Caller |
   const resource = tenant.tables.Resources.get(user.resourceId);
   if (resource && resource.values['isActive'] === false) return refused;
   if (!sameSecret(integrationCode.trim(), user.integrationCode)) return { failure: 'integration-code' };
-  const impersonation = headers.get('impersonationresourceid');
+  const impersonation = get('impersonationresourceid');
   const impersonationResourceId =
     impersonation === null || impersonation.trim() === ''
       ? undefined

@@ -9,8 +9,6 @@
  * await emu.close();
  * ```
  */
-import { Hono } from 'hono';
-
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger } from '../shared/logger.js';
 import type { Tenant } from './contracts.js';
@@ -26,6 +24,7 @@ import {
   type EmulatorOptions,
 } from './options.js';
 import { openTenantFile } from './persistence/sqlite-tenant-file.js';
+import { fromFetchRequest, toFetchResponse, type ApiReply, type ApiRequest } from './routes/api-exchange.js';
 import type { EmulatorParts } from './routes/context.js';
 import { handleControlRequest, isControlPath } from './routes/control-handlers.js';
 import { handleApiRequest, type Connection } from './routes/dispatch.js';
@@ -88,10 +87,6 @@ class OffsetClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return this.base.sleep(ms, signal);
   }
-}
-
-interface ConnEnv {
-  Bindings: { connection: Connection };
 }
 
 const IN_PROCESS_ORIGIN = 'http://autotask-emulator.invalid';
@@ -176,33 +171,35 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   const controlEnabled = options.controlEndpoints ?? true;
 
-  const app = new Hono<ConnEnv>();
-  app.all('*', (c) => {
-    const request = c.req.raw;
-    const connection = c.env.connection;
-    if (controlEnabled && isControlPath(request.url)) {
-      return handleControlRequest(
-        { stats, faults, limits, resetCounters, advanceTime },
-        request,
-        connection.remoteAddress,
-      );
+  const internalError = (error: unknown): ApiReply => {
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, 'emulator request failed');
+    return {
+      status: 500,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ errors: ['An unexpected error has occurred in the emulator.'] }),
+    };
+  };
+  const serve = async (request: ApiRequest, connection: Connection): Promise<ApiReply> => {
+    try {
+      if (controlEnabled && isControlPath(request.url.pathname)) {
+        return await handleControlRequest(
+          { stats, faults, limits, resetCounters, advanceTime },
+          request,
+          connection.remoteAddress,
+        );
+      }
+      return await handleApiRequest(parts, requestStats, request, connection);
+    } catch (error) {
+      return internalError(error);
     }
-    return handleApiRequest(parts, requestStats, request, connection);
-  });
-  app.onError((error, c) => {
-    logger.error({ err: error.message }, 'emulator request failed');
-    return c.json({ errors: ['An unexpected error has occurred in the emulator.'] }, 500);
-  });
-
+  };
   const listeners: Listening[] = [];
-  const serve = (request: Request, connection: Connection): Promise<Response> =>
-    Promise.resolve(app.fetch(request, { connection }));
 
   return {
     async fetch(input, init) {
-      const request = new Request(input, init);
+      const request = fromFetchRequest(new Request(input, init));
       let dropped = false;
-      const response = await serve(request, {
+      const reply = await serve(request, {
         remoteAddress: undefined,
         drop: () => {
           dropped = true;
@@ -212,7 +209,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         const cause = Object.assign(new Error('other side closed'), { code: 'ECONNRESET' });
         throw new TypeError('fetch failed', { cause });
       }
-      return response;
+      return toFetchResponse(reply);
     },
     async listen(listenOptions) {
       const listening = await listenHttp(serve, listenOptions);

@@ -8,6 +8,7 @@ import type { FaultInjector } from '../faults/types.js';
 import type { RequestLimits } from '../limits/types.js';
 import type { WebhookCallouts } from '../webhooks/webhook-callouts.js';
 import type { PagedQueryMemory } from './paging.js';
+import type { ApiRequest } from './api-exchange.js';
 import type { Route } from './route-match.js';
 
 /** Long-lived parts shared by all requests. */
@@ -41,7 +42,7 @@ export interface HandlerSettings {
 
 /** One request being served. */
 export interface RequestScope {
-  request: Request;
+  request: ApiRequest;
   url: URL;
   method: string;
   route: Route;

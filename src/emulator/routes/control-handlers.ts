@@ -12,7 +12,7 @@ import type { FaultInjector } from '../faults/types.js';
 import { validateLimitsOptions } from '../limits/index.js';
 import type { RequestLimits, RequestLimitsOptions } from '../limits/types.js';
 import type { EmulatorStats } from '../stats.js';
-import { readBodyLimited } from './read-body.js';
+import type { ApiReply, ApiRequest } from './api-exchange.js';
 import { errorsResponse, jsonResponse, notFoundHtml } from './responses.js';
 
 export interface ControlSurface {
@@ -26,16 +26,16 @@ export interface ControlSurface {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-/** Whether an absolute request URL is under `/_emulator/`. */
-export function isControlPath(url: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/_emulator\//i.test(url);
+/** Whether a request path is under `/_emulator/`. */
+export function isControlPath(pathname: string): boolean {
+  return pathname.length >= 11 && pathname.slice(0, 11).toLowerCase() === '/_emulator/';
 }
 
 /** Control bodies are small option objects. */
 const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
 
-async function jsonBody(request: Request): Promise<unknown> {
-  const text = await readBodyLimited(request, MAX_CONTROL_BODY_BYTES);
+async function jsonBody(request: ApiRequest): Promise<unknown> {
+  const text = await request.readBody(MAX_CONTROL_BODY_BYTES);
   if (text === undefined)
     throw new Error(`Control request bodies are limited to ${MAX_CONTROL_BODY_BYTES} bytes.`);
   return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
@@ -43,18 +43,17 @@ async function jsonBody(request: Request): Promise<unknown> {
 
 export async function handleControlRequest(
   control: ControlSurface,
-  request: Request,
+  request: ApiRequest,
   remoteAddress: string | undefined,
-): Promise<Response> {
+): Promise<ApiReply> {
   if (remoteAddress !== undefined && !LOOPBACK.has(remoteAddress)) {
     return errorsResponse(['The emulator control endpoints answer loopback callers only.'], 403);
   }
-  const url = new URL(request.url);
-  const action = url.pathname
+  const action = request.url.pathname
     .toLowerCase()
     .replace(/^\/_emulator\//, '')
     .replace(/\/+$/, '');
-  const method = request.method.toUpperCase();
+  const method = request.method;
   try {
     if (action === 'stats' && method === 'GET') return jsonResponse(control.stats());
     if (action === 'faults' && method === 'POST') {

@@ -20,15 +20,17 @@ import {
   versionInformation,
   zoneInformation,
 } from './read-handlers.js';
+import { replyOk, type ApiReply, type ApiRequest } from './api-exchange.js';
 import {
+  emptyResponse,
   errorsResponse,
   faultToResponse,
   jsonResponse,
   methodNotAllowed,
   notFoundHtml,
+  tooLarge,
   unauthorized,
 } from './responses.js';
-import { readBodyLimited } from './read-body.js';
 import { matchRoute, routeEndpoint, type Route } from './route-match.js';
 import { createRecord, deleteContact, updateRecord } from './write-handlers.js';
 
@@ -67,7 +69,7 @@ function apiPath(pathname: string): string {
   return m ? (m[1] ?? '/') : pathname;
 }
 
-function runHandler(parts: EmulatorParts, scope: RequestScope): Response {
+function runHandler(parts: EmulatorParts, scope: RequestScope): ApiReply {
   const { route, method } = scope;
   try {
     switch (route.kind) {
@@ -115,11 +117,11 @@ function runHandler(parts: EmulatorParts, scope: RequestScope): Response {
 }
 
 /** Carries out a fault decision that replaces the response; returns undefined for "no fault". */
-function faultOutcome(decision: FaultDecision, conn: Connection): Response | undefined {
+function faultOutcome(decision: FaultDecision, conn: Connection): ApiReply | undefined {
   if (decision.kind === 'none' || decision.kind === 'slow') return undefined;
   if (decision.drop || !decision.response) {
     conn.drop();
-    return new Response(null, { status: 503 });
+    return emptyResponse(503);
   }
   return faultToResponse(decision.response);
 }
@@ -128,11 +130,11 @@ function faultOutcome(decision: FaultDecision, conn: Connection): Response | und
 export async function handleApiRequest(
   parts: EmulatorParts,
   stats: StatsRecorder,
-  request: Request,
+  request: ApiRequest,
   conn: Connection,
-): Promise<Response> {
-  const url = new URL(request.url);
-  const method = request.method.toUpperCase();
+): Promise<ApiReply> {
+  const url = request.url;
+  const method = request.method;
   const route = matchRoute(url.pathname);
   const entity = route ? routeEndpoint(route) : 'unknown';
   const operation = route ? operationOf(route, method) : 'unknown';
@@ -144,7 +146,7 @@ export async function handleApiRequest(
       conn.drop();
     },
   };
-  const finish = (response: Response): Response => {
+  const finish = (response: ApiReply): ApiReply => {
     stats.record({ entity, method, operation, status: dropped ? 'dropped' : response.status });
     parts.logger.debug(
       { method, path: url.pathname, status: dropped ? 'dropped' : response.status },
@@ -157,16 +159,14 @@ export async function handleApiRequest(
   if (!(route.methods as readonly string[]).includes(method))
     return finish(methodNotAllowed(method, route.methods));
   const raw =
-    method === 'GET' || method === 'DELETE'
-      ? ''
-      : await readBodyLimited(request, parts.settings.maxBodyBytes);
-  if (raw === undefined) return finish(new Response('413 - Request Entity Too Large', { status: 413 }));
+    method === 'GET' || method === 'DELETE' ? '' : await request.readBody(parts.settings.maxBodyBytes);
+  if (raw === undefined) return finish(tooLarge());
   const restRoot = parts.settings.publicUrl ?? `${url.origin}/ATServicesRest/`;
   const scope: RequestScope = { request, url, method, route, raw, caller: undefined, restRoot };
   if (route.kind === 'zoneInformation') return finish(zoneInformation(parts, scope));
   if (route.kind === 'versionInformation') return finish(versionInformation(parts));
 
-  const caller = authenticateDetailed(request.headers, parts.tenant);
+  const caller = authenticateDetailed(request.header, parts.tenant);
   if ('failure' in caller) {
     return finish(
       caller.failure === 'integration-code' && parts.settings.legacyIntegrationCodeError
@@ -190,7 +190,7 @@ export async function handleApiRequest(
       return finish(faultOutcome(decision, connection) ?? jsonResponse(null, 500));
     }
     const response = runHandler(parts, scope);
-    if (decision.kind !== 'none' && decision.kind !== 'slow' && response.ok) {
+    if (decision.kind !== 'none' && decision.kind !== 'slow' && replyOk(response)) {
       // "after-commit": the write above is committed; the client still gets a failure.
       return finish(faultOutcome(decision, connection) ?? response);
     }

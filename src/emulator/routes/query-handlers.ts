@@ -9,6 +9,7 @@ import type { EntityName } from '../../autotask/types.js';
 import { parseJsonBody } from '../coercion.js';
 import { AutotaskBusinessError } from '../contracts.js';
 import { countQuery, executeQuery } from '../query/index.js';
+import type { ApiReply } from './api-exchange.js';
 import type { EmulatorParts, RequestScope } from './context.js';
 import { pageUrls, parsePagingToken, tokenAfterId, type PagingToken } from './paging.js';
 import { jsonResponse, methodNotAllowed } from './responses.js';
@@ -69,7 +70,7 @@ function runPage(
   body: unknown,
   token: PagingToken | undefined,
   search: string | undefined,
-): Response {
+): ApiReply {
   const schema = parts.schemas[entity];
   const afterId = token ? tokenAfterId(token) : undefined;
   const result = executeQuery({
@@ -102,7 +103,7 @@ function runPage(
 }
 
 /** `GET|POST /{Entity}/query`. A GET without `search` is not an action ASP.NET can select → 405. */
-export function query(parts: EmulatorParts, scope: RequestScope, entity: EntityName): Response {
+export function query(parts: EmulatorParts, scope: RequestScope, entity: EntityName): ApiReply {
   if (scope.method === 'GET') {
     const search = scope.url.searchParams.get('search');
     if (search === null) return methodNotAllowed('GET', ['POST']);
@@ -112,7 +113,7 @@ export function query(parts: EmulatorParts, scope: RequestScope, entity: EntityN
 }
 
 /** `GET|POST /{Entity}/query/count` → `{"queryCount":n}`. */
-export function count(parts: EmulatorParts, scope: RequestScope, entity: EntityName): Response {
+export function count(parts: EmulatorParts, scope: RequestScope, entity: EntityName): ApiReply {
   let body: unknown;
   if (scope.method === 'GET') {
     const search = scope.url.searchParams.get('search');
@@ -131,7 +132,7 @@ export function count(parts: EmulatorParts, scope: RequestScope, entity: EntityN
 }
 
 /** `GET|POST /{Entity}/query/next?paging=...[&search=...]` (§4.5). */
-export function next(parts: EmulatorParts, scope: RequestScope, entity: EntityName): Response {
+export function next(parts: EmulatorParts, scope: RequestScope, entity: EntityName): ApiReply {
   const search = scope.url.searchParams.get('search');
   if (scope.method === 'GET') {
     // Only the GET-originated form (paging + search) is a GET action; otherwise ASP.NET answers 405.
@@ -162,7 +163,7 @@ export function next(parts: EmulatorParts, scope: RequestScope, entity: EntityNa
 }
 
 /** `GET /Companies/{parentId}/Contacts`: the company's contacts, first page, as a GET-style query. */
-export function childContacts(parts: EmulatorParts, scope: RequestScope, parentId: number): Response {
+export function childContacts(parts: EmulatorParts, scope: RequestScope, parentId: number): ApiReply {
   const search = JSON.stringify({ filter: [{ op: 'eq', field: 'companyID', value: parentId }] });
   return runPage(parts, scope, 'Contacts', JSON.parse(search), undefined, search);
 }

@@ -12,6 +12,7 @@ import { isApiOnlyResource } from '../metadata/index.js';
 import { messages } from '../validation/messages.js';
 import { mergeUdfs } from '../validation/udf-values.js';
 import { validateWrite, type WriteMode } from '../validation/validate-record.js';
+import type { ApiReply } from './api-exchange.js';
 import type { EmulatorParts, RequestScope } from './context.js';
 import { jsonResponse } from './responses.js';
 
@@ -44,7 +45,7 @@ function actors(
   const own = caller.user.resourceId;
   const target = caller.impersonationResourceId;
   if (target === undefined) return { actor: own, impersonator: undefined };
-  const raw = scope.request.headers.get('impersonationresourceid') ?? '';
+  const raw = scope.request.header('impersonationresourceid') ?? '';
   const resource = Number.isNaN(target) ? undefined : parts.tenant.tables.Resources.get(target);
   const isApiUser = parts.tenant.apiUsers.some((u) => u.resourceId === target);
   if (!resource || resource.values['isActive'] !== true || isApiUser || isApiOnlyResource(resource.values)) {
@@ -90,7 +91,7 @@ export function createRecord(
   scope: RequestScope,
   entity: EntityName,
   parentId?: number,
-): Response {
+): ApiReply {
   const schema = parts.schemas[entity];
   const body = readBody(parts, entity, scope);
   applyParent(body, parentId);
@@ -131,7 +132,7 @@ export function updateRecord(
   entity: EntityName,
   mode: Exclude<WriteMode, 'create'>,
   parentId?: number,
-): Response {
+): ApiReply {
   const schema = parts.schemas[entity];
   const body = readBody(parts, entity, scope);
   if (body.id === undefined) fail(messages.updateIdRequired(schema.singular));
@@ -183,7 +184,7 @@ export function deleteContact(
   scope: RequestScope,
   parentId: number,
   id: number,
-): Response {
+): ApiReply {
   const table = parts.tenant.tables.Contacts;
   const existing = table.get(id);
   if (!existing || existing.values['companyID'] !== parentId) fail(messages.deleteNotFound());

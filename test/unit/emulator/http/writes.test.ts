@@ -161,7 +161,7 @@ describe('emulator validation', () => {
     expect(long.json.errors).toEqual([
       'The value of companyName exceeds the maximum length of 100 characters.',
     ]);
-    const unknown = await call('POST', 'V1.0/Companies', { ...company, companyType: 5 });
+    const unknown = await call('POST', 'V1.0/Companies', { ...company, companyType: 99 });
     expect(unknown.json.errors).toEqual(['Value does not reference an existing entity for companyType . ']);
     const inactive = await call('POST', 'V1.0/Companies', { ...company, classification: 29682802 });
     expect(inactive.json.errors).toEqual([
