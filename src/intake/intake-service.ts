@@ -48,6 +48,9 @@ export const DEFAULT_INTAKE_PORT = 8787;
 export async function startIntakeService(options: IntakeServiceOptions): Promise<IntakeService> {
   const { engine } = options;
   const queue = new IntakeQueue({ path: options.statePath, clock: engine.clock });
+  const interrupted = queue.requeueInterrupted();
+  if (interrupted > 0)
+    engine.logger.warn({ items: interrupted }, 'intake items interrupted by a stop were queued again');
   const tables = new Map<string, SqlSystem>();
   let server: Server | undefined;
   const stop = new AbortController();

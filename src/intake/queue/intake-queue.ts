@@ -213,6 +213,21 @@ export class IntakeQueue {
       .immediate();
   }
 
+  /**
+   * Puts every `processing` item back in the queue, due now: called when `serve` starts, since the
+   * process that claimed them is gone (one `serve` per state database). The engine's intents make
+   * processing them again safe: a create that reached Autotask before the crash is found, not repeated.
+   */
+  requeueInterrupted(): number {
+    const now = this.clock.now();
+    return this.db
+      .prepare(
+        `UPDATE intake_items SET status = 'queued', lease_until = NULL, next_attempt_at = ?, updated_at = ?
+         WHERE status = 'processing'`,
+      )
+      .run(now, now).changes;
+  }
+
   /** Gives a claimed item back unprocessed (not counted as an attempt). */
   release(items: readonly IntakeItem[]): void {
     const now = this.clock.now();
