@@ -76,7 +76,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 const LOCKED_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>autotask-sync</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem">
+<body>
 <h1>autotask-sync</h1><p>This page needs the access token. Open the link that <code>autotask-sync ui</code>
 printed in the terminal (it ends in <code>?token=…</code>).</p></body></html>`;
 

@@ -1,0 +1,279 @@
+// Plan & run: preview what a run would do (counts, field diffs, conflicts, invalid rows, cost
+// against the budget left), then run it with live progress per sync and a budget gauge.
+import { api, onJobEvent } from './api.js';
+import { budgetGauge, OUTCOME_COLOURS } from './charts.js';
+import { fmt, h, replace, toast } from './dom.js';
+
+const ACTIONS = Object.keys(OUTCOME_COLOURS);
+
+function countsTable(report, caption) {
+  return h(
+    'div',
+    { className: 'table-wrap' },
+    h(
+      'table',
+      { className: 'counts' },
+      h('caption', {}, caption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Sync'),
+          ACTIONS.map((a) => h('th', { scope: 'col', className: 'num' }, a)),
+          h('th', { scope: 'col', className: 'num' }, 'API calls'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        report.syncs.map((s) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, `${s.name} (${s.object})`),
+            ACTIONS.map((a) =>
+              h('td', { className: `num ${s.counts[a] ? `c-${a}` : 'zero'}` }, fmt.number(s.counts[a])),
+            ),
+            h('td', { className: 'num' }, fmt.number(s.apiCalls)),
+          ),
+        ),
+      ),
+      h(
+        'tfoot',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, 'Total'),
+          ACTIONS.map((a) => h('td', { className: 'num' }, fmt.number(report.counts[a]))),
+          h('td', { className: 'num' }, fmt.number(report.apiCalls)),
+        ),
+      ),
+    ),
+  );
+}
+
+function diffList(diff) {
+  if (!diff) return null;
+  return h(
+    'ul',
+    { className: 'diff' },
+    Object.entries(diff).map(([field, c]) =>
+      h(
+        'li',
+        {},
+        h('code', {}, field),
+        ': ',
+        h('del', {}, fmt.value(c.from)),
+        ' → ',
+        h('ins', {}, fmt.value(c.to)),
+      ),
+    ),
+  );
+}
+
+function outcomesTable(report) {
+  const rows = report.syncs.flatMap((s) => s.outcomes);
+  if (rows.length === 0) return h('p', { className: 'muted' }, 'No record-level details to show.');
+  return h(
+    'div',
+    { className: 'table-wrap' },
+    h(
+      'table',
+      { className: 'outcomes' },
+      h(
+        'caption',
+        {},
+        'Records (conflicts, invalid rows and a sample of changes; the ledger has every record)',
+      ),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Sync', 'Action', 'Key', 'Where', 'Details'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((o) =>
+          h(
+            'tr',
+            { className: `row-${o.action}` },
+            h('td', {}, o.sync),
+            h('td', {}, h('span', { className: `badge a-${o.action}` }, o.action)),
+            h('td', {}, o.key ?? '—'),
+            h('td', {}, o.location ?? '—'),
+            h(
+              'td',
+              {},
+              o.reason
+                ? h('p', { className: 'reason' }, o.field ? [h('code', {}, o.field), ': '] : null, o.reason)
+                : null,
+              diffList(o.diff),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export async function planPage(main) {
+  const planArea = h('section', { className: 'card', 'aria-labelledby': 'plan-h', 'aria-live': 'polite' });
+  const runArea = h('section', { className: 'card', 'aria-labelledby': 'run-h' });
+  const planButton = h(
+    'button',
+    { type: 'button', className: 'primary', id: 'preview-plan', onclick: () => void plan() },
+    'Preview plan',
+  );
+  const runButton = h('button', { type: 'button', id: 'run-now', onclick: () => void run() }, 'Run');
+  const stopButton = h(
+    'button',
+    { type: 'button', className: 'danger', hidden: true, onclick: () => void api('POST', '/runs/stop') },
+    'Stop',
+  );
+  replace(
+    main,
+    h('h1', {}, 'Plan & run'),
+    h(
+      'p',
+      { className: 'lead' },
+      'Preview writes nothing to Autotask. Run creates and updates records, then records each outcome in the ledger.',
+    ),
+    h('div', { className: 'actions' }, planButton, runButton, stopButton),
+    planArea,
+    runArea,
+  );
+  replace(
+    planArea,
+    h('h2', { id: 'plan-h' }, 'Plan'),
+    h('p', { className: 'muted' }, 'Press “Preview plan” to see what a run would do.'),
+  );
+  replace(runArea, h('h2', { id: 'run-h' }, 'Run'), h('p', { className: 'muted' }, 'No run in progress.'));
+
+  async function plan() {
+    planButton.disabled = true;
+    replace(planArea, h('h2', { id: 'plan-h' }, 'Plan'), h('p', {}, 'Planning… (reads only)'));
+    try {
+      const r = await api('POST', '/plan', {});
+      const over = r.budgetLeft !== null && r.estimatedCalls > r.budgetLeft;
+      replace(
+        planArea,
+        h('h2', { id: 'plan-h' }, 'Plan'),
+        h(
+          'p',
+          { className: over ? 'warn' : 'ok', id: 'plan-cost' },
+          `The run will cost about ${fmt.number(r.estimatedCalls)} API calls; ${r.budgetLeft === null ? 'budget left unknown' : `${fmt.number(r.budgetLeft)} left under the share this hour`}; estimated time ${fmt.duration(r.etaMs)}.`,
+          over ? ' It will wait for the budget window to free up.' : '',
+        ),
+        countsTable(r, 'What each sync would do'),
+        outcomesTable(r),
+      );
+    } catch (error) {
+      replace(
+        planArea,
+        h('h2', { id: 'plan-h' }, 'Plan'),
+        h('p', { className: 'error', role: 'alert' }, error.message),
+        error.issues?.length
+          ? h(
+              'ul',
+              {},
+              error.issues.map((i) => h('li', {}, `${i.path}: ${i.message}`)),
+            )
+          : null,
+      );
+    } finally {
+      planButton.disabled = false;
+    }
+  }
+
+  const bars = new Map();
+  let gauge = null;
+  let progressList = null;
+  function showJob(event) {
+    if (event.type === 'started') {
+      bars.clear();
+      gauge = h('div');
+      replace(
+        runArea,
+        h('h2', { id: 'run-h' }, `Run in progress (job ${event.jobId})`),
+        gauge,
+        (progressList = h(
+          'ul',
+          { className: 'progress-list' },
+          event.syncs.map((name) => {
+            const bar = h('progress', {
+              max: 1,
+              value: 0,
+              id: `p-${name}`,
+              'aria-label': `${name} progress`,
+            });
+            const text = h('span', { className: 'muted', 'aria-live': 'polite' }, 'waiting');
+            bars.set(name, { bar, text });
+            return h('li', {}, h('label', { for: bar.id }, name), bar, text);
+          }),
+        )),
+      );
+      runButton.disabled = true;
+      planButton.disabled = true;
+      stopButton.hidden = false;
+    } else if (event.type === 'progress') {
+      const b = bars.get(event.sync);
+      if (!b) return;
+      if (event.total) {
+        b.bar.max = event.total;
+        b.bar.value = event.done;
+      }
+      if (event.stage === 'done') b.bar.value = b.bar.max;
+      b.text.textContent = `${event.stage} · ${fmt.number(event.done)}${event.total ? ` / ${fmt.number(event.total)}` : ''} records`;
+    } else if (event.type === 'budget' && gauge) {
+      replace(gauge, budgetGauge(event));
+    } else if (event.type === 'finished' || event.type === 'error') {
+      runButton.disabled = false;
+      planButton.disabled = false;
+      stopButton.hidden = true;
+      if (event.type === 'error') {
+        replace(
+          runArea,
+          h('h2', { id: 'run-h' }, 'Run failed'),
+          h('p', { className: 'error', role: 'alert' }, `${event.message} (${event.code})`),
+        );
+        return;
+      }
+      const s = event.summary;
+      replace(
+        runArea,
+        h('h2', { id: 'run-h' }, `Run ${s.runId}: ${s.status}`),
+        gauge,
+        progressList,
+        h(
+          'p',
+          { className: s.status === 'succeeded' ? 'ok' : 'warn', id: 'run-result' },
+          `Finished: ${
+            ACTIONS.filter((a) => s.counts[a])
+              .map((a) => `${s.counts[a]} ${a}`)
+              .join(', ') || 'nothing to do'
+          }; ${fmt.number(s.apiCalls)} API calls; ${fmt.duration(s.finishedAt - s.startedAt)}.`,
+        ),
+        s.error ? h('p', { className: 'error' }, s.error.message) : null,
+        countsTable(s, 'Outcomes per sync'),
+        h('p', {}, h('a', { href: `#/runs/${s.runId}` }, 'See this run’s records and rejects')),
+      );
+    }
+  }
+  const unsubscribe = onJobEvent(showJob);
+
+  async function run() {
+    try {
+      await api('POST', '/runs', {});
+    } catch (error) {
+      toast(error.message);
+    }
+  }
+  return unsubscribe;
+}
