@@ -19,6 +19,8 @@ export interface PairState {
   parent?: number | undefined;
   /** The side the record disappeared from (already reported). */
   gone?: TwoWaySystem | undefined;
+  /** A write failed: both sides are read again on the next pass, whatever the cursors say. */
+  retry?: boolean | undefined;
 }
 
 export function pairStateOf(link: Link): PairState {
@@ -28,6 +30,7 @@ export function pairStateOf(link: Link): PairState {
     s: f.s ?? {},
     ...(typeof f.parent === 'number' ? { parent: f.parent } : {}),
     ...(f.gone === 'autotask' || f.gone === 'sql' ? { gone: f.gone } : {}),
+    ...(f.retry === true ? { retry: true } : {}),
   };
 }
 
@@ -40,6 +43,7 @@ export function linkInput(
   const fields: Record<string, unknown> = { a: state.a, s: state.s };
   if (state.parent !== undefined) fields['parent'] = state.parent;
   if (state.gone !== undefined) fields['gone'] = state.gone;
+  if (state.retry === true) fields['retry'] = true;
   return {
     ...ref,
     autotaskId,

@@ -195,6 +195,12 @@ class TwoWayPass {
     // rows never linked are looked at on every pass (reading the table costs no API calls)
     const unlinkedUnread = [...allKeys].filter((k) => !links.has(k) && !rowsByKey.has(k));
     for (const r of await this.table.readByKeys(unlinkedUnread)) rowsByKey.set(r.key, r);
+    // records whose last write failed are read again on both sides
+    const retries = [...links.values()].filter((l) => pairStateOf(l).retry === true);
+    const retryKeys = retries.filter((l) => !rowsByKey.has(l.key) && allKeys.has(l.key)).map((l) => l.key);
+    for (const r of await this.table.readByKeys(retryKeys)) rowsByKey.set(r.key, r);
+    const retryIds = retries.filter((l) => !records.has(l.autotaskId)).map((l) => l.autotaskId);
+    for (const r of await this.readAutotaskIds(retryIds)) records.set(r.id, r);
 
     // ── deletes ────────────────────────────────────────────────────────────────────────────────
     const work: Work[] = [];
@@ -227,6 +233,7 @@ class TwoWayPass {
 
     // ── checkpoint ─────────────────────────────────────────────────────────────────────────────
     const failed = this.account(work);
+    const insertFailed = work.some((w) => w.sql?.kind === 'insert' && w.sqlOk !== true);
     this.reconcileIntents(work);
     state.transaction(() => {
       const upserts: LinkInput[] = [];
@@ -236,8 +243,11 @@ class TwoWayPass {
       }
       state.upsertLinks(upserts);
       state.appendLedger(this.ledger);
-      if (failed === 0) {
-        if (Number.isFinite(aWatermark))
+      {
+        // rows and linked records whose write failed are re-read through their retry flag, and new
+        // rows are looked at on every pass, so the cursors move on; only a row that could not be
+        // inserted for a new Autotask record holds Autotask's cursor back
+        if (Number.isFinite(aWatermark) && !insertFailed)
           state.setBookmark({
             name: bookmark,
             stream: 'autotask',
@@ -253,16 +263,24 @@ class TwoWayPass {
           });
       }
     });
-    if (failed > 0)
-      this.result.notes.push(
-        `${failed} write(s) failed: the cursors stay where they were and the next run retries`,
-      );
+    if (failed > 0) this.result.notes.push(`${failed} record(s) failed: they are retried on the next run`);
     return this.result;
   }
 
   // ── reading ────────────────────────────────────────────────────────────────────────────────────
 
   private async readAutotask(since: number | undefined): Promise<Map<number, EntityRecord>> {
+    const filter = since === undefined ? where.all() : changedSinceFilter(this.changeFields, since);
+    const records = new Map<number, EntityRecord>();
+    for await (const record of this.deps.client
+      .entity(this.entity)
+      .query({ filter: [filter], includeFields: this.includeFields() }) as AsyncIterable<EntityRecord>) {
+      records.set(record.id, record);
+    }
+    return records;
+  }
+
+  private includeFields(): string[] {
     const keyFields = DEFAULT_KEYS[this.spec.object].parts.map((p) => p.field);
     const include = new Set<string>([
       'id',
@@ -272,14 +290,22 @@ class TwoWayPass {
     ]);
     if (this.entity === 'Contacts') include.add('companyID');
     if (this.hasActiveFlag) include.add('isActive');
-    const filter = since === undefined ? where.all() : changedSinceFilter(this.changeFields, since);
-    const records = new Map<number, EntityRecord>();
-    for await (const record of this.deps.client
-      .entity(this.entity)
-      .query({ filter: [filter], includeFields: [...include] }) as AsyncIterable<EntityRecord>) {
-      records.set(record.id, record);
+    return [...include];
+  }
+
+  private async readAutotaskIds(ids: readonly number[]): Promise<EntityRecord[]> {
+    const out: EntityRecord[] = [];
+    for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
+      const chunk = ids.slice(i, i + LOOKUP_BATCH);
+      for await (const record of this.deps.client
+        .entity(this.entity)
+        .query({
+          filter: [where.in('id', chunk)],
+          includeFields: this.includeFields(),
+        }) as AsyncIterable<EntityRecord>)
+        out.push(record);
     }
-    return records;
+    return out;
   }
 
   private autotaskSide(record: EntityRecord): Record<string, Canonical> {
@@ -844,18 +870,13 @@ class TwoWayPass {
     if (w.autotaskId === undefined || w.key === '') return undefined;
     if (w.autotask?.kind === 'create' && w.autotaskOk !== true) return undefined;
     if (w.sql?.kind === 'insert' && w.sqlOk !== true) return undefined;
-    const previous = w.previous;
-    const state: PairState = {
-      ...w.next,
-      a: w.autotask && w.autotaskOk !== true ? (previous?.a ?? {}) : w.next.a,
-      s: w.sql && w.sqlOk !== true ? (previous?.s ?? {}) : w.next.s,
-    };
-    if (
-      w.deactivation &&
-      ((w.deactivation === 'autotask' && w.autotaskOk !== true) ||
-        (w.deactivation === 'sql' && w.sqlOk !== true))
-    )
-      delete state.gone;
+    const failed =
+      (w.autotask !== undefined && w.autotaskOk !== true) || (w.sql !== undefined && w.sqlOk !== true);
+    // after a failure the link keeps what was last seen on both sides and is read again next pass:
+    // what one side wrote successfully then simply agrees with the other and is not written twice
+    const state: PairState = failed ? { a: {}, s: {}, ...w.previous, retry: true } : { ...w.next };
+    if (failed) delete state.gone;
+    if (!failed) delete state.retry;
     return linkInput({ sync: this.spec.name, object: this.spec.object, key: w.key }, w.autotaskId, state, {
       sourceLocation: w.location,
       runId: this.ctx.runId,

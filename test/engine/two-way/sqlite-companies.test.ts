@@ -217,6 +217,35 @@ describe('two-way: SQLite companies ↔ Autotask', () => {
     expect((await world.client.companies.get(ids['Gamma Inc']!))?.phone).toBe('+1 555 4444');
   });
 
+  it('a write Autotask refuses fails that record only, is retried each pass, and clears once fixed', async () => {
+    await runTwoWaySyncs(deps(), config().twoWay);
+    await sleep(5);
+    // Autotask requires a company phone: clearing it in the table cannot be sent
+    sql("UPDATE companies SET phone = NULL, updated_at = ? WHERE name = 'Alpha Works'", iso());
+    let summary = await runTwoWaySyncs(deps(), config().twoWay);
+    expect(summary.status).toBe('partial');
+    expect(summary.results[0]).toMatchObject({ failed: 1, autotask: { updated: 0 } });
+    const [failure] = world.state.queryLedger({ runId: summary.runId, action: 'failed' });
+    expect(failure).toMatchObject({
+      sourceLocation: 'companies:id=1',
+      reason: expect.stringMatching(/phone/),
+    });
+
+    // the next pass tries again although the row's change is behind the cursor now
+    summary = await runTwoWaySyncs(deps(), config().twoWay);
+    expect(summary.results[0]).toMatchObject({ failed: 1, sqlRead: 'incremental' });
+
+    await sleep(5);
+    sql("UPDATE companies SET phone = '+1 555 0111', updated_at = ? WHERE name = 'Alpha Works'", iso());
+    summary = await runTwoWaySyncs(deps(), config().twoWay);
+    expect(summary.results[0]).toMatchObject({ failed: 0, autotask: { updated: 1 } });
+    world.emulator.resetCounters();
+    summary = await runTwoWaySyncs(deps(), config().twoWay);
+    expect(summary.status).toBe('succeeded');
+    expect(writes()).toEqual({ create: 0, update: 0 });
+    expect(world.emulator.stats().total).toBe(1);
+  });
+
   it('a table without an updated-at column is compared by the values the sync keeps', async () => {
     const cfg = (): ReturnType<EngineWorld['config']> =>
       world.config(`
