@@ -21,6 +21,8 @@ export interface UsageChartData {
   /** The tenant's hourly limit, and the share of it this configuration may use. */
   limit: number;
   share: number;
+  /** Calls per hour the share allows (the client keeps strictly below share × limit). */
+  allowed: number;
 }
 
 export interface RunOutcomes {
@@ -35,7 +37,7 @@ export interface RunOutcomes {
 /** Calls per hour over the last `hours` hours (default 24). */
 export function usageChartData(
   state: StateStore | undefined,
-  options: { now: number; limit: number; share: number; hours?: number },
+  options: { now: number; limit: number; share: number; allowed?: number; hours?: number },
 ): UsageChartData {
   const hoursBack = options.hours ?? 24;
   const first = Math.floor(options.now / HOUR) * HOUR - (hoursBack - 1) * HOUR;
@@ -52,7 +54,13 @@ export function usageChartData(
     }
     for (const bucket of state.apiUsage.recent(options.now - HOUR)) rollingHour += bucket.count;
   }
-  return { hours, rollingHour, limit: options.limit, share: options.share };
+  return {
+    hours,
+    rollingHour,
+    limit: options.limit,
+    share: options.share,
+    allowed: options.allowed ?? Math.floor(options.limit * options.share),
+  };
 }
 
 /** The most recent runs (plans excluded), oldest first, with their counts per outcome. */

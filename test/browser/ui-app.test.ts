@@ -91,7 +91,20 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
     rmSync(profile, { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = async (name: string): Promise<void> => {
+    // pictures for the docs: without the passing status message, and without the temp folder's name
+    await page.evaluate((folder) => {
+      document.getElementById('toast')?.classList.remove('shown');
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n !== null; n = walker.nextNode())
+        if (n.textContent?.includes(folder))
+          n.textContent = n.textContent.replaceAll(folder, '/home/msp/autotask');
+      for (const input of document.querySelectorAll('input'))
+        if (input.value.includes(folder)) input.value = input.value.replaceAll(folder, '/home/msp/autotask');
+    }, dir);
+    await page.waitForTimeout(300); // the status message fades out
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  };
 
   it('refuses the page without the token link', async () => {
     const res = await page.goto(`${server.origin}/`);

@@ -69,7 +69,7 @@ export function hourlyChart(usage) {
   const W = 640;
   const H = 200;
   const pad = { l: 48, r: 8, t: 12, b: 28 };
-  const allowed = Math.floor(usage.limit * usage.share);
+  const allowed = usage.allowed ?? Math.floor(usage.limit * usage.share);
   const maxCalls = Math.max(...usage.hours.map((x) => x.calls), 1);
   // the scale shows the share line when usage comes near it; far below, the bars get the height
   // and the lines are named in the caption instead

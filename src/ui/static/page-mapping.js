@@ -6,9 +6,9 @@ import { h, labelled, nextId, replace, select, toast } from './dom.js';
 
 const OBJECTS = ['Company', 'Contact', 'Opportunity'];
 const MODES = [
-  { value: 'upsert', label: 'upsert — create new records, update known ones' },
-  { value: 'create', label: 'create — only create records not yet in Autotask' },
-  { value: 'update', label: 'update — only update records already in Autotask' },
+  { value: 'upsert', label: 'upsert: create or update' },
+  { value: 'create', label: 'create only' },
+  { value: 'update', label: 'update only' },
 ];
 const SOURCE_TYPES = [
   { value: 'csv', label: 'CSV file' },
@@ -262,14 +262,18 @@ export async function mappingPage(main, params) {
         h('h2', { id: 'basics-h' }, state.index === null ? 'New sync' : `Sync “${d.name}”`),
         labelled('Name', nameInput, 'Used in logs, the ledger and `--only`.'),
         labelled('Autotask object', objectSelect),
-        labelled('Write mode', modeSelect),
+        labelled(
+          'Write mode',
+          modeSelect,
+          'create skips records already in Autotask; update skips new ones.',
+        ),
       ),
       sourceSection(),
       fieldsSection,
       findingsSection,
       h(
         'div',
-        { className: 'actions sticky' },
+        { className: 'actions' },
         h(
           'button',
           { type: 'button', className: 'primary', id: 'save-sync', onclick: () => void save() },
@@ -653,6 +657,7 @@ export async function mappingPage(main, params) {
       toast(`Saved “${state.draft.name}” to the configuration.`);
       await loadConfig();
       renderHeader();
+      render();
       validateSoon(0);
     } catch (error) {
       state.findings = (error.issues.length ? error.issues : [{ path: '', message: error.message }]).map(
