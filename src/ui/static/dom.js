@@ -103,3 +103,22 @@ export function toast(message) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => el.classList.remove('shown'), 4000);
 }
+
+/**
+ * Field changes `{ field: { from, to } }` as a list; a create (nothing before) shows only the value.
+ * In a plan, a reference to a record the same run creates first has the engine's planned id -1.
+ */
+export function changeList(diff, { plan = false } = {}) {
+  if (!diff) return null;
+  return h(
+    'ul',
+    { className: 'diff' },
+    Object.entries(diff).map(([field, c]) => {
+      const before =
+        c?.from === null || c?.from === undefined ? null : [h('del', {}, fmt.value(c.from)), ' → '];
+      const to =
+        plan && c?.to === -1 && /ID$/.test(field) ? '(the record this run creates first)' : fmt.value(c?.to);
+      return h('li', {}, h('code', {}, field), ': ', before, h('ins', {}, to));
+    }),
+  );
+}

@@ -2,7 +2,7 @@
 // against the budget left), then run it with live progress per sync and a budget gauge.
 import { api, onJobEvent } from './api.js';
 import { budgetGauge, OUTCOME_COLOURS } from './charts.js';
-import { fmt, h, replace, toast } from './dom.js';
+import { changeList, fmt, h, replace, toast } from './dom.js';
 
 const ACTIONS = Object.keys(OUTCOME_COLOURS);
 
@@ -55,25 +55,6 @@ function countsTable(report, caption) {
   );
 }
 
-function diffList(diff) {
-  if (!diff) return null;
-  return h(
-    'ul',
-    { className: 'diff' },
-    Object.entries(diff).map(([field, c]) =>
-      h(
-        'li',
-        {},
-        h('code', {}, field),
-        ': ',
-        h('del', {}, fmt.value(c.from)),
-        ' → ',
-        h('ins', {}, fmt.value(c.to)),
-      ),
-    ),
-  );
-}
-
 function outcomesTable(report) {
   const rows = report.syncs.flatMap((s) => s.outcomes);
   if (rows.length === 0) return h('p', { className: 'muted' }, 'No record-level details to show.');
@@ -114,7 +95,7 @@ function outcomesTable(report) {
               o.reason
                 ? h('p', { className: 'reason' }, o.field ? [h('code', {}, o.field), ': '] : null, o.reason)
                 : null,
-              diffList(o.diff),
+              changeList(o.diff, { plan: true }),
             ),
           ),
         ),

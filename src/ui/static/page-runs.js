@@ -2,7 +2,7 @@
 // outcomes per run), one run's ledger searchable by key, and its rejects as CSV.
 import { api } from './api.js';
 import { budgetGauge, hourlyChart, OUTCOME_COLOURS, outcomesChart } from './charts.js';
-import { fmt, h, labelled, replace, select } from './dom.js';
+import { changeList, fmt, h, labelled, replace, select } from './dom.js';
 
 const ACTIONS = Object.keys(OUTCOME_COLOURS);
 
@@ -159,23 +159,7 @@ export async function runsPage(main, params) {
                         e.reason,
                       )
                     : null,
-                  e.diff
-                    ? h(
-                        'ul',
-                        { className: 'diff' },
-                        Object.entries(e.diff).map(([f, c]) =>
-                          h(
-                            'li',
-                            {},
-                            h('code', {}, f),
-                            ': ',
-                            h('del', {}, fmt.value(c?.from)),
-                            ' → ',
-                            h('ins', {}, fmt.value(c?.to)),
-                          ),
-                        ),
-                      )
-                    : null,
+                  changeList(e.diff),
                 ),
               ),
             ),
