@@ -297,12 +297,10 @@ class TwoWayPass {
     const out: EntityRecord[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
       const chunk = ids.slice(i, i + LOOKUP_BATCH);
-      for await (const record of this.deps.client
-        .entity(this.entity)
-        .query({
-          filter: [where.in('id', chunk)],
-          includeFields: this.includeFields(),
-        }) as AsyncIterable<EntityRecord>)
+      for await (const record of this.deps.client.entity(this.entity).query({
+        filter: [where.in('id', chunk)],
+        includeFields: this.includeFields(),
+      }) as AsyncIterable<EntityRecord>)
         out.push(record);
     }
     return out;

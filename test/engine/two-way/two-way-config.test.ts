@@ -1,4 +1,6 @@
 /** The twoWay: part of the configuration: defaults, aliases, paths, and the problems it reports. */
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
 import { parseConfig } from '../../../src/config/load-config.js';
@@ -64,5 +66,25 @@ twoWay:
     expect(paths).toEqual(
       expect.arrayContaining(['twoWay[0].name', 'twoWay[0].systems', 'twoWay[0].fields.phone.systems[0]']),
     );
+  });
+
+  it('the configuration in docs/recipes/postgres-two-way.md is valid', () => {
+    const doc = readFileSync(new URL('../../../docs/recipes/postgres-two-way.md', import.meta.url), 'utf8');
+    const main = /## 2\. The configuration\s+```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    const contacts = /## 6\. Contacts too[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(main).toBeDefined();
+    // the contacts snippet is one more entry of the same twoWay: list
+    const entry = contacts!.replace(/^(?=.)/gm, '  ');
+    const { config, warnings } = parseConfig(`${main!}${entry}`, {
+      file: '/srv/sync/autotask-sync.yaml',
+      env: { CRM_DATABASE_URL: 'postgres://crm_sync@db.internal/crm' },
+    });
+    expect(warnings).toEqual([]);
+    expect(config.twoWay.map((s) => s.name)).toEqual(['companies-db', 'contacts-db']);
+    expect(config.twoWay[0]?.deletes).toEqual({
+      policy: 'deactivate',
+      maxShare: 0.1,
+      activeColumn: 'active',
+    });
   });
 });
