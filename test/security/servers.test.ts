@@ -119,7 +119,7 @@ describe('servers bind loopback and bound their request bodies', () => {
         join(SRC, file, '..', `${m[1] ?? ''}.ts`),
       );
       const limited = [text, ...appFiles.map((f) => safeRead(f))].some((t) =>
-        /bodyLimit\(|readBodyLimited\(|readLimitedBody\(|maxBodyBytes/.test(t),
+        /bodyLimit\(|readBodyLimited\(|readLimitedBody\(|readIncomingBody\(|maxBodyBytes/.test(t),
       );
       expect(limited, `${file}: request bodies must be bounded`).toBe(true);
     }
