@@ -854,6 +854,7 @@ class TwoWayPass {
     const pending = this.deps.state.listUnresolvedIntents(this.spec.name);
     if (pending.length === 0) return;
     const byKey = new Map(work.filter((w) => w.autotaskId !== undefined).map((w) => [w.key, w.autotaskId!]));
+    const recreated = new Set(work.filter((w) => w.autotask?.kind === 'create').map((w) => w.key));
     for (const intent of pending) {
       if (intent.runId === this.ctx.runId) continue;
       const id =
@@ -861,6 +862,11 @@ class TwoWayPass {
         this.deps.state.getLink({ sync: this.spec.name, object: this.spec.object, key: intent.key })
           ?.autotaskId;
       if (id !== undefined) this.deps.state.resolveIntent(intent.id, id);
+      else if (recreated.has(intent.key))
+        this.deps.state.abandonIntent(
+          intent.id,
+          'not found in Autotask by its key on a later run: created again',
+        );
     }
   }
 

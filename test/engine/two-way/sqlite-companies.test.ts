@@ -246,6 +246,28 @@ describe('two-way: SQLite companies ↔ Autotask', () => {
     expect(world.emulator.stats().total).toBe(1);
   });
 
+  it.each(['error-after-commit', 'drop-after-commit'] as const)(
+    'a create whose outcome is unknown (%s) is found by key on the next pass, never sent twice',
+    async (kind) => {
+      world.emulator.faults.addRule({
+        match: { method: 'POST', entity: 'Companies', isWrite: true },
+        kind,
+        times: 1,
+      });
+      const first = await runTwoWaySyncs(deps(), config().twoWay);
+      expect(first.results[0]).toMatchObject({ failed: 1, autotask: { created: 1 } });
+      expect(world.state.listUnresolvedIntents('companies-db')).toHaveLength(1);
+      const second = await runTwoWaySyncs(deps(), config().twoWay);
+      expect(second.results[0]).toMatchObject({ failed: 0, autotask: { created: 0 } });
+      const names = Object.keys(await companies());
+      expect(names.filter((n) => n === 'Alpha Works' || n === 'Gamma Inc')).toHaveLength(2);
+      expect([...world.emulator.tenant.tables.Companies.scan()]).toHaveLength(5);
+      expect(world.state.listUnresolvedIntents('companies-db')).toEqual([]);
+      expect(world.state.getLink({ sync: 'companies-db', object: 'Company', key: '1' })).toBeDefined();
+      expect(world.state.getLink({ sync: 'companies-db', object: 'Company', key: '3' })).toBeDefined();
+    },
+  );
+
   it('a table without an updated-at column is compared by the values the sync keeps', async () => {
     const cfg = (): ReturnType<EngineWorld['config']> =>
       world.config(`
