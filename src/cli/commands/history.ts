@@ -5,6 +5,8 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 
+import { intakeCounts, intakeSummaryLine } from '../../intake/queue/intake-summary.js';
+import { systemClock } from '../../shared/clock.js';
 import type { RunRecord } from '../../state/state-store.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -57,8 +59,15 @@ function historyAction(ctx: CliContext, flags: HistoryFlags): number {
         ...(flags.mode === undefined ? {} : { mode: flags.mode }),
         ...(flags.sync === undefined ? {} : { sync: flags.sync }),
       });
-      if (flags.json) writeJson(ctx.stdout, { runs: runs.map(runJson) }, []);
-      else ctx.stdout.write(renderHistory(runs, colours));
+      const counted = state.path === ':memory:' ? undefined : intakeCounts(state.path, systemClock);
+      // Only configurations that `serve` intakes have a queue worth showing.
+      const intake = counted !== undefined && Object.values(counted).some((n) => n > 0) ? counted : undefined;
+      if (flags.json) writeJson(ctx.stdout, { runs: runs.map(runJson), ...(intake ? { intake } : {}) }, []);
+      else {
+        ctx.stdout.write(renderHistory(runs, colours));
+        const line = intake === undefined ? undefined : intakeSummaryLine(intake);
+        if (line !== undefined) ctx.stdout.write(`${line}\n`);
+      }
       return ExitCode.Success;
     } finally {
       state.close();
