@@ -99,7 +99,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
       for (let n = walker.nextNode(); n !== null; n = walker.nextNode())
         if (n.textContent?.includes(folder))
           n.textContent = n.textContent.replaceAll(folder, '/home/msp/autotask');
-      for (const input of document.querySelectorAll('input'))
+      for (const input of Array.from(document.querySelectorAll('input')))
         if (input.value.includes(folder)) input.value = input.value.replaceAll(folder, '/home/msp/autotask');
     }, dir);
     await page.waitForTimeout(300); // the status message fades out
