@@ -457,6 +457,11 @@ class TwoWayPass {
           this.result.notes.push(
             `${this.location(key)}: ${f.field} not written: ${f.column} ${toAutotask.slice(UNRESOLVED.length)} is not linked to Autotask yet`,
           );
+        } else if (this.entity === 'Contacts' && f.field === 'companyID') {
+          // a contact is written through its company's URL; Autotask documents no way to move it
+          this.result.notes.push(
+            `${this.location(key)}: the contact was not moved to company ${toAutotask ?? '(none)'}: Autotask's API cannot move a contact to another company; move it in Autotask`,
+          );
         } else {
           patch[f.field] = autotaskValue(toAutotask, f.dataType);
           next.a[f.field] = toAutotask;
@@ -483,7 +488,7 @@ class TwoWayPass {
       sourceRow: row?.values ?? null,
     };
     if (Object.keys(patch).length > 0)
-      w.autotask = { kind: 'update', patch: { ...patch, ...this.parentOf(pair ?? next, record) } };
+      w.autotask = { kind: 'update', patch: { ...this.parentOf(pair ?? next, record), ...patch } };
     if (Object.keys(update).length > 0) w.sql = { kind: 'update', values: update };
     if (!w.autotask && !w.sql) {
       this.result.unchanged += 1;

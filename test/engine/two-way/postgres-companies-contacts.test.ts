@@ -42,7 +42,7 @@ twoWay:
     table: { type: postgres, url: "${POSTGRES_URL}", table: ${schema}.people, key: id, updatedAt: updated_at }
     autotaskDefaults: { isActive: 1 }
     fields:
-      companyID: { column: company_id, ref: companies-pg }
+      companyID: { column: company_id, ref: companies-pg, systems: [sql, autotask] }
       firstName: first_name
       lastName: last_name
       emailAddress: email
@@ -115,6 +115,14 @@ twoWay:
       `SELECT last_name FROM ${schema}.people WHERE id = 2`,
     );
     expect(reverted?.last_name).toBe('Tional');
+
+    // moving a person to another company in the table cannot be done through Autotask's API: it
+    // is reported, not attempted, and the contact stays where it is
+    await query(`UPDATE ${schema}.people SET company_id = 3, updated_at = now() WHERE id = 2`);
+    const moved = await runTwoWaySyncs(deps(), config().twoWay);
+    expect(moved.results[1]).toMatchObject({ autotask: { updated: 0 }, failed: 0 });
+    expect(moved.results[1]?.notes.join('\n')).toMatch(/cannot move a contact/);
+    expect((await world.client.contacts.get(rita!.id))?.companyID).toBe(relational?.id);
 
     world.emulator.resetCounters();
     const quiet = await runTwoWaySyncs(deps(), config().twoWay);
