@@ -125,6 +125,7 @@ export class IntakeWorker {
           keysOf = await compileBatchKeys(this.options.engine.client, spec);
           this.keys.set(spec.name, keysOf);
         } catch {
+          // Metadata unreachable: batch without keys this time (the engine still holds duplicates back).
           keysOf = () => [];
         }
       }
