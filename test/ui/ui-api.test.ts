@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -174,9 +176,50 @@ describe('web app API', () => {
       (cols.json.proposal.mappings as any[]).map((m) => [m.field, m.column]),
     );
     expect(proposed['emailAddress']).toBe('Email');
+    const db = new Database(join(dir, 'crm.sqlite'));
+    db.exec('CREATE TABLE accounts (id INTEGER PRIMARY KEY, "Account Name" TEXT, Phone TEXT)');
+    db.close();
+    const sqlite = await call('POST', '/api/source/columns', {
+      source: { type: 'sqlite', path: 'crm.sqlite', table: 'accounts' },
+      object: 'Company',
+    });
+    expect(sqlite.json.columns).toEqual(['id', 'Account Name', 'Phone']);
+    expect(sqlite.json.proposal.mappings.find((m: any) => m.field === 'companyName')?.column).toBe(
+      'Account Name',
+    );
     const missing = await call('POST', '/api/source/columns', { source: { type: 'csv', path: 'nope.csv' } });
     expect(missing.status).toBe(422);
   });
+
+  it.skipIf(!process.env['TEST_POSTGRES_URL'])(
+    'reads the columns of a PostgreSQL table named with ${VAR}',
+    async () => {
+      const schema = `ui_api_${process.pid}_${Date.now()}`;
+      const admin = new pg.Client({ connectionString: process.env['TEST_POSTGRES_URL'] });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE SCHEMA ${schema}`);
+        await admin.query(
+          `CREATE TABLE ${schema}.people (id serial PRIMARY KEY, "E-mail" text, surname text)`,
+        );
+        writeFileSync(
+          join(dir, '.env'),
+          `${readFileSync(join(dir, '.env'), 'utf8')}DATABASE_URL=${process.env['TEST_POSTGRES_URL']}\n`,
+        );
+        const res = await call('POST', '/api/source/columns', {
+          source: { type: 'postgres', url: '${DATABASE_URL}', table: `${schema}.people` },
+          object: 'Contact',
+        });
+        expect(res.json.columns).toEqual(['id', 'E-mail', 'surname']);
+        expect(res.json.proposal.mappings.find((m: any) => m.field === 'emailAddress')?.column).toBe(
+          'E-mail',
+        );
+      } finally {
+        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+        await admin.end();
+      }
+    },
+  );
 
   it('writes the YAML the CLI reads, keeps comments, and gives check findings for drafts', async () => {
     const companies = {

@@ -32,6 +32,7 @@ export async function connectionPage(main) {
   const username = h('input', { type: 'email', name: 'username', autocomplete: 'username' });
   const secret = h('input', { type: 'password', name: 'secret', autocomplete: 'new-password' });
   const code = h('input', { type: 'password', name: 'integrationCode', autocomplete: 'off' });
+  const token = h('input', { type: 'password', name: 'token', autocomplete: 'off' });
 
   async function refresh() {
     const c = await api('GET', '/connection');
@@ -40,6 +41,8 @@ export async function connectionPage(main) {
     username.value = c.username ?? '';
     secret.value = '';
     code.value = '';
+    token.value = '';
+    token.placeholder = from.AUTOTASK_TOKEN !== 'missing' ? 'stored — leave empty to keep' : '';
     secret.placeholder =
       from.AUTOTASK_SECRET !== 'missing' || from.AUTOTASK_TOKEN !== 'missing'
         ? 'stored — leave empty to keep'
@@ -87,6 +90,7 @@ export async function connectionPage(main) {
     labelled('API user name', username),
     labelled('Secret', secret),
     labelled('Integration code (tracking identifier)', code),
+    labelled('or a token instead of user name and secret', token, 'Base64 of "username:secret".'),
     h(
       'div',
       { className: 'actions' },
@@ -99,6 +103,7 @@ export async function connectionPage(main) {
     const body = { url: url.value.trim(), username: username.value.trim() || null };
     if (secret.value) body.secret = secret.value;
     if (code.value) body.integrationCode = code.value;
+    if (token.value) body.token = token.value;
     try {
       await api('PUT', '/connection', body);
       toast('Connection settings saved.');
