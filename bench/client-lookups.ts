@@ -123,13 +123,18 @@ async function budgetUnderLoad(): Promise<void> {
   // The emulator's rolling-hour count (which includes the call itself) each time the client made a
   // data call: the budget decides those. ThresholdInformation readings are counted separately.
   let peakAtClientCall = 0;
+  // The budget's own figure at those calls: the last reading's count plus the client's calls since.
+  let peakKnownAtClientCall = 0;
   let readings = 0;
   const client = clientFor(emu, url, {
     clock,
     budget: { share: SHARE, onWait: (w) => waits.push(w) },
     onCall: (e) => {
       if (e.operation === 'threshold') readings += 1;
-      else if (e.operation === 'get') peakAtClientCall = Math.max(peakAtClientCall, emu.limits.usage().count);
+      else if (e.operation === 'get') {
+        peakAtClientCall = Math.max(peakAtClientCall, emu.limits.usage().count);
+        peakKnownAtClientCall = Math.max(peakKnownAtClientCall, e.budget.used);
+      }
     },
   });
   const ids = {
@@ -188,8 +193,8 @@ async function budgetUnderLoad(): Promise<void> {
   );
   console.log(
     `  tenant usage (emulator's rolling-hour count) when the client made a call: at most ${peakAtClientCall} ` +
-      `(the share allows ${allowed - 1}; the client's ThresholdInformation readings while it waits, and other integrations' calls since the last reading, add a few); ` +
-      `${readings} ThresholdInformation readings`,
+      `(the share allows ${allowed - 1}; other integrations' calls since the client's last reading, which it cannot see, add a few); ` +
+      `last reading + the client's calls since: at most ${peakKnownAtClientCall}; ${readings} ThresholdInformation readings`,
   );
   console.log(
     `  highest tenant usage at any time: ${peak} of ${HOURLY_LIMIT} (${((100 * peak) / HOURLY_LIMIT).toFixed(1)} %; ` +

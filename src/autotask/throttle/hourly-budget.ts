@@ -24,6 +24,11 @@ export const DEFAULT_SHARE = 0.5;
 export const DEFAULT_RECONCILE_INTERVAL_MS = 300_000;
 /** Shortest gap between two reconciliations triggered by an exhausted budget. */
 export const MIN_RECONCILE_GAP_MS = 60_000;
+/**
+ * After a wait, the client resumes when room is expected for a reading and this share of the
+ * allowed calls (at least one), so that readings stay a small part of the budget.
+ */
+export const READING_BATCH_SHARE = 0.05;
 
 export interface BudgetSnapshot {
   /** Estimated tenant usage in the rolling hour. */
@@ -99,7 +104,7 @@ export function createHourlyBudget(
   let reconciledAt: number | undefined;
   let stale = interval !== undefined;
   let reconciling: Promise<void> | undefined;
-  /** Gap between re-readings while others' usage blocks us; doubles up to the interval. */
+  /** Least gap between re-readings while the share is full; doubles up to the interval. */
   let recheckGap = MIN_RECONCILE_GAP_MS;
   /**
    * Calls reserved by `acquire` but not sent yet (waiting for a lane). They count against the
@@ -139,16 +144,50 @@ export function createHourlyBudget(
     await reconciling;
   };
 
-  /** When enough of our own calls leave the window for one more call to fit; undefined if never. */
-  const roomAt = (now: number): number | undefined => {
+  const canReconcile = interval !== undefined;
+  /**
+   * Other integrations' calls expected in the rolling hour at `t`. Normally the last reading's count
+   * (they are assumed to keep calling as before). When they alone keep the share full, waiting for
+   * our own calls to leave cannot help, so the count is assumed to have been spread over the hour
+   * before the reading and to leave evenly during the hour after it: that says when a new reading
+   * (itself a call) is worth making. Calls are always admitted on the last reading.
+   */
+  const othersExpectedAt = (t: number, decay: boolean): number => {
+    if (!decay || reconciledAt === undefined) return others;
+    return Math.ceil(others * Math.min(1, Math.max(0, 1 - (t - reconciledAt) / WINDOW_MS)));
+  };
+  /** Our own calls still in the rolling hour at `t` (exact: we know when we made them). */
+  const ownAt = (t: number): number => {
+    let n = 0;
+    for (const e of own) if (e.at > t - WINDOW_MS) n += e.count;
+    return n;
+  };
+  const fitsAt = (t: number, needed: number, decay: boolean): boolean =>
+    othersExpectedAt(t, decay) + ownAt(t) + pending + needed <= allowed();
+  /** Whether others' last known usage (with our reserved calls) leaves no room for `needed` however long we wait. */
+  const othersBlock = (needed: number): boolean => canReconcile && others + pending + needed > allowed();
+  /**
+   * Earliest time from `now` at which `needed` more calls are expected to fit, or `undefined` when
+   * they never will (reserved calls alone fill the share).
+   */
+  const expectedRoomAt = (now: number, needed: number): number | undefined => {
     prune(now);
-    let excess = others + ownCount(now) + pending + 1 - allowed();
-    if (excess <= 0) return now;
-    for (const e of own) {
-      excess -= e.count;
-      if (excess <= 0) return e.at + WINDOW_MS;
+    const decay = othersBlock(needed);
+    if (fitsAt(now, needed, decay)) return now;
+    let hi = now + WINDOW_MS; // every call counted so far has left by then
+    if (!fitsAt(hi, needed, decay)) return undefined;
+    let lo = now;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (fitsAt(mid, needed, decay)) hi = mid;
+      else lo = mid;
     }
-    return undefined;
+    return hi;
+  };
+  /** A reading is a call too: read only when it and one call are expected to fit. */
+  const readingFits = (now: number): boolean => {
+    const needed = Math.min(2, allowed());
+    return fitsAt(now, needed, othersBlock(needed));
   };
 
   const ticket = (): BudgetTicket => {
@@ -170,12 +209,21 @@ export function createHourlyBudget(
   };
 
   const acquire = async (): Promise<BudgetTicket> => {
+    /** When this caller's last wait began; a reading must follow it before the next call. */
+    let waitBegan: number | undefined;
     for (;;) {
       options.signal?.throwIfAborted();
       const now = clock.now();
-      const due =
-        interval !== undefined && (stale || reconciledAt === undefined || now - reconciledAt >= interval);
-      if (due) {
+      // After a wait, other integrations may have called meanwhile: re-read before resuming, unless
+      // a reading was taken since the wait began (one reading serves every caller that waited).
+      if (waitBegan !== undefined && canReconcile && (reconciledAt ?? -Infinity) < waitBegan) stale = true;
+      waitBegan = undefined;
+      const due = canReconcile && (stale || reconciledAt === undefined || now - reconciledAt >= interval);
+      prune(now);
+      // Until a first reading, the limit is only a guess (10,000): read it even if our own calls of
+      // earlier runs fill that guess's share, or a tenant with a higher limit would wait an hour.
+      const limitUnknown = options.hourlyLimit === undefined && reconciledAt === undefined;
+      if (due && (limitUnknown || readingFits(now))) {
         const before = reconciledAt;
         try {
           await reconcileOnce();
@@ -188,25 +236,25 @@ export function createHourlyBudget(
         }
         continue;
       }
-      const at = roomAt(now);
-      if (at !== undefined && at <= now) {
+      // Admit on the last reading: the tenant's count then, less our calls that have left the
+      // window since, plus our calls since (sent or reserved), plus this one, stays below the share.
+      if (others + ownCount(now) + pending + 1 <= allowed()) {
         recheckGap = MIN_RECONCILE_GAP_MS;
         return ticket();
       }
-      // No room. When other integrations' calls are part of the usage, a fresh reading may show some
-      // have aged out: re-read after a minute, then less and less often (each reading is a call).
-      // When only our own calls fill the share, re-reading would only spend calls: wait until
-      // enough of them leave the window.
-      const othersBlock = interval !== undefined && reconciledAt !== undefined && others > 0;
-      const lastReading = reconciledAt ?? now;
-      if (othersBlock && now - lastReading >= recheckGap && (at === undefined || at - now > recheckGap)) {
-        stale = true;
-        recheckGap = Math.min(recheckGap * 2, Math.max(MIN_RECONCILE_GAP_MS, interval ?? 0));
-        continue;
+      // No room. Wait until room is expected for a reading and a batch of calls (so that readings
+      // stay a small part of the budget), and no sooner than `recheckGap` after the last reading
+      // (which grows while other integrations keep the share full).
+      const batch = canReconcile ? Math.max(1, Math.ceil(allowed() * READING_BATCH_SHARE)) + 1 : 1;
+      const roomAt = expectedRoomAt(now, Math.min(batch, allowed()));
+      let until = roomAt ?? now + MIN_RECONCILE_GAP_MS;
+      if (canReconcile) {
+        until = Math.max(until, (reconciledAt ?? now) + recheckGap);
+        if (until <= now) {
+          stale = true; // room is expected now: a reading will tell
+          continue;
+        }
       }
-      const recheckAt = othersBlock ? lastReading + recheckGap : undefined;
-      const candidates = [at, recheckAt].filter((t): t is number => t !== undefined && t > now);
-      const until = candidates.length > 0 ? Math.min(...candidates) : now + MIN_RECONCILE_GAP_MS;
       const snap = snapshot();
       const info: BudgetWaitInfo = {
         until,
@@ -228,6 +276,10 @@ export function createHourlyBudget(
         options.onWait?.(info);
       }
       options.onWaitStat?.(info.waitMs);
+      if (canReconcile && reconciledAt !== undefined && until >= reconciledAt + recheckGap) {
+        recheckGap = Math.min(recheckGap * 2, Math.max(MIN_RECONCILE_GAP_MS, interval));
+      }
+      waitBegan = now;
       await clock.sleep(info.waitMs, options.signal);
     }
   };

@@ -13,6 +13,7 @@ import {
 } from '../../../src/autotask/errors.js';
 import type { MetadataCacheStore } from '../../../src/autotask/persistence-ports.js';
 import { udf, where } from '../../../src/autotask/query.js';
+import { WINDOW_MS } from '../../../src/autotask/throttle/hourly-budget.js';
 import { ManualClock, systemClock } from '../../../src/shared/clock.js';
 import type { Logger } from '../../../src/shared/logger.js';
 import {
@@ -350,7 +351,6 @@ describe('hourly budget on the wire', () => {
         ok({ externalRequestThreshold: 20, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 7 }),
         ok({ item: { id: 1 } }),
         ok({ item: { id: 2 } }),
-        ok({ externalRequestThreshold: 20, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 10 }),
         ok({ externalRequestThreshold: 20, requestThresholdTimeframe: 60, currentTimeframeRequestCount: 5 }),
         ok({ item: { id: 3 } }),
       ],
@@ -359,17 +359,20 @@ describe('hourly budget on the wire', () => {
     await client.companies.get(1); // the reading says 7 of 20 used (6 by others + ours); allowed 9
     await client.companies.get(2); // used 9
     clock.advance(60_000);
-    await client.companies.get(3); // full: re-reads (10), waits 2 minutes, re-reads (others left: 5 = ours), proceeds
+    // Full, and a reading would not fit either: waits until our first three calls leave the hour,
+    // then re-reads (others' calls may have come or gone meanwhile) before calling.
+    await client.companies.get(3);
     expect(sf.lines(BASE)).toEqual([
       'GET ThresholdInformation',
       'GET Companies/1',
       'GET Companies/2',
       'GET ThresholdInformation',
-      'GET ThresholdInformation',
       'GET Companies/3',
     ]);
-    expect(waits).toEqual([{ until: T0 + 180_000, waitMs: 120_000, used: 10, limit: 20, allowed: 9 }]);
-    expect(client.stats()).toMatchObject({ budgetWaits: 1, budgetWaitedMs: 120_000 });
+    expect(waits).toEqual([
+      { until: T0 + WINDOW_MS, waitMs: WINDOW_MS - 60_000, used: 9, limit: 20, allowed: 9 },
+    ]);
+    expect(client.stats()).toMatchObject({ budgetWaits: 1, budgetWaitedMs: WINDOW_MS - 60_000 });
   });
 
   it('fails fast with AUTOTASK_BUDGET_EXHAUSTED when asked', async () => {

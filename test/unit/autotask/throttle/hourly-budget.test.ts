@@ -178,20 +178,23 @@ describe('hourly budget reconciled with ThresholdInformation', () => {
     expect(budget().snapshot()).toEqual({ used: 5, limit: 12, allowed: 5, own: 2 });
   });
 
-  it('waits while others use the share, re-reading after a minute and then less often, then proceeds', async () => {
-    // Other integrations hold the whole share until T0 + 150 s, then stop.
+  it('while others fill the share, re-reads only when a reading and a call are expected to fit', async () => {
+    // Other integrations hold the whole share until T0 + 150 s, then stop. A reading is a call: the
+    // next one waits until their calls are expected to have left (spread over the hour before the
+    // first reading, so 60 % of them have left 60 % of an hour later: 5 → 2, + our reading + 2 ≤ 5).
     const { clock, budget, readings, waits } = setup((now) => (now < T0 + 150_000 ? 5 : 0), 12);
     (await budget().acquire()).sent();
-    expect(readings).toEqual([T0, T0 + 60_000, T0 + 180_000]);
+    expect(readings).toHaveLength(2);
+    expect(readings[0]).toBe(T0);
+    expect(Math.abs(readings[1]! - (T0 + 0.6 * WINDOW_MS))).toBeLessThanOrEqual(1);
     expect(waits).toEqual([
-      { until: T0 + 60_000, waitMs: 60_000, used: 6, limit: 12, allowed: 5 },
-      { until: T0 + 180_000, waitMs: 120_000, used: 7, limit: 12, allowed: 5 },
+      { until: readings[1], waitMs: readings[1]! - T0, used: 6, limit: 12, allowed: 5 },
     ]);
-    expect(clock.now()).toBe(T0 + 180_000);
-    expect(budget().snapshot()).toMatchObject({ own: 4 }); // 3 readings + the call
+    expect(clock.now()).toBe(readings[1]);
+    expect(budget().snapshot()).toMatchObject({ own: 3 }); // 2 readings + the call
   });
 
-  it('re-reads at most every reconcile interval while others keep the share forever', async () => {
+  it('re-reads rarely while others keep the share forever, each reading expected to fit', async () => {
     const controller = new AbortController();
     const { clock, budget, readings } = setup(() => 5, 12, { signal: controller.signal });
     let n = 0;
@@ -204,9 +207,9 @@ describe('hourly budget reconciled with ThresholdInformation', () => {
     controller.abort(new Error('stop'));
     await expect(waiting).rejects.toThrow('stop');
     const gaps = readings.slice(1).map((t, i) => t - readings[i]!);
-    expect(gaps.slice(0, 4)).toEqual([60_000, 120_000, 240_000, 300_000]);
-    expect(Math.max(...gaps)).toBe(300_000);
-    expect(readings.length).toBeLessThanOrEqual(2 + (2 * 3_600_000) / 300_000);
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(0.5 * WINDOW_MS);
+    expect(readings.length).toBeLessThanOrEqual(5);
   });
 
   it("counts reserved calls at once, but leaves them out of others' usage until they are sent", async () => {
@@ -233,6 +236,17 @@ describe('hourly budget reconciled with ThresholdInformation', () => {
     budget().markStale();
     (await budget().acquire()).sent();
     expect(readings).toEqual([T0, T0]);
+  });
+
+  it('reads the tenant limit first even when earlier runs used more than the default limit allows', async () => {
+    // A tenant with a raised threshold: earlier runs made 35,000 calls this hour (persisted).
+    const store = memoryUsageStore([{ at: T0 - 60_000, count: 35_000 }]);
+    const { clock, budget, readings, waits } = setup(() => 0, 1_000_000, { usageStore: store });
+    (await budget().acquire()).sent();
+    expect(readings).toEqual([T0]);
+    expect(waits).toEqual([]);
+    expect(clock.now()).toBe(T0);
+    expect(budget().snapshot()).toMatchObject({ limit: 1_000_000, own: 35_002 });
   });
 
   it('keeps counting its own calls when ThresholdInformation fails', async () => {
