@@ -2,10 +2,14 @@
  * The rolling-hour budget. Autotask allows a number of requests per rolling hour for the whole
  * tenant (every integration together) and slows everyone down from 50 % usage. This limiter:
  * - counts its own calls in the rolling hour (persisted through `ApiUsageStore` when given);
- * - learns the rest of the tenant's usage from `ThresholdInformation`, re-read at most every
- *   `reconcileIntervalMs` (and when the budget looks exhausted, at most once a minute);
- * - before each call, if the estimated tenant usage would reach `share × limit`, waits (and reports
- *   until when through `onWait`) or, in fail-fast mode, throws `AutotaskBudgetExhaustedError`.
+ * - learns the rest of the tenant's usage from `ThresholdInformation`, re-read every
+ *   `reconcileIntervalMs` and after every wait;
+ * - admits a call only while the last reading's count, less its own calls that have left the hour
+ *   since, plus its own calls since (sent or reserved) and this one stays below `share × limit`;
+ *   otherwise waits (reporting until when through `onWait`) or, in fail-fast mode, throws
+ *   `AutotaskBudgetExhaustedError`;
+ * - treats a reading as a call: it is made only when it and a call are expected to fit, so the
+ *   readings themselves do not push the tenant past the share.
  */
 import type { Clock } from '../../shared/clock.js';
 import type { BudgetOptions, BudgetWaitInfo } from '../client-types.js';
