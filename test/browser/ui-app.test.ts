@@ -118,13 +118,13 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
     await page.getByRole('heading', { name: 'Connection' }).waitFor();
     await page.getByLabel('REST zone URL (optional)').fill(emulatorUrl);
     await page.getByLabel('API user name').fill(emulator.credentials.userName);
-    await page.getByLabel('Secret').fill(emulator.credentials.secret);
+    await page.getByLabel('Secret', { exact: true }).fill(emulator.credentials.secret);
     await page
       .getByLabel('Integration code (tracking identifier)')
       .fill(emulator.credentials.integrationCode);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('stored in .env').first().waitFor();
-    expect(await page.getByLabel('Secret').inputValue()).toBe('');
+    expect(await page.getByLabel('Secret', { exact: true }).inputValue()).toBe('');
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText(/✓ Connected to/).waitFor();
     expect(await page.locator('main').textContent()).not.toContain(emulator.credentials.secret);
