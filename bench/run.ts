@@ -7,6 +7,8 @@
  *   npm run bench -- --quick           # small variant (about a minute); writes nothing unless --out
  *   npm run bench -- --only sync,plan  # some scenario groups: sync, throughput, plan, memory
  *   npm run bench -- --out DIR         # write results.md/.json into DIR instead
+ *   npm run bench -- --skip-baseline   # engine only (diagnosis): no naive runs, no ratios
+ *   npm run bench -- --keep-data       # keep the generated data and state in the temp folder
  *
  * Every engine step and the naive baseline run in processes of their own, as CLI invocations would,
  * against the emulator in another process; the calls are the emulator's count. The process exits 1
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string' },
     'keep-data': { type: 'boolean', default: false },
+    'skip-baseline': { type: 'boolean', default: false },
   },
 });
 
@@ -73,8 +76,9 @@ process.stderr.write(
 
 const results: ScenarioResult[] = [];
 try {
-  if (only.has('sync')) results.push(...(await syncScenarios(ctx, SIZES.sync, {})));
-  if (only.has('throughput')) results.push(await throughputScenario(ctx, SIZES.throughput));
+  const baseline = { baseline: !(args['skip-baseline'] ?? false) };
+  if (only.has('sync')) results.push(...(await syncScenarios(ctx, SIZES.sync, {}, baseline)));
+  if (only.has('throughput')) results.push(await throughputScenario(ctx, SIZES.throughput, {}, baseline));
   if (only.has('plan')) results.push(await planOverheadScenario(ctx, SIZES.plan));
   if (only.has('memory')) results.push(await planMemoryScenario(ctx, SIZES.memory));
 } finally {
@@ -95,8 +99,8 @@ process.stdout.write(`\n${renderTable(results)}\n\n`);
 for (const r of results) process.stdout.write(`${r.name}:\n${r.notes.map((n) => `  ${n}`).join('\n')}\n`);
 process.stdout.write(`\nsuite: ${report.suiteSeconds.toFixed(0)} s\n`);
 
-const outDir =
-  args.out ?? (quick || args.only !== undefined ? undefined : fileURLToPath(new URL('.', import.meta.url)));
+const partial = quick || args.only !== undefined || (args['skip-baseline'] ?? false);
+const outDir = args.out ?? (partial ? undefined : fileURLToPath(new URL('.', import.meta.url)));
 if (outDir !== undefined) {
   const reproduce = `npm run bench${quick ? ' -- --quick' : ''}`;
   writeFileSync(join(outDir, 'results.md'), renderMarkdown(report, reproduce));

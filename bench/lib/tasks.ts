@@ -53,6 +53,11 @@ export interface TaskResult {
   wallSeconds: number;
   /** CPU time of this process during the task (user + system), in µs. */
   cpuMicros: number;
+  /**
+   * CPU time of the engine call alone (`planSyncs` / `runSyncs`: extract, map, match, load,
+   * checkpoint), without loading the configuration and opening the state store, in µs.
+   */
+  engineCpuMicros?: number;
   /** RSS when the task started, after the code was loaded, in MB. */
   startRssMb: number;
   /** Peak RSS of the process so far (the task's own when it runs in a child), in MB. */
@@ -93,9 +98,15 @@ async function body(task: Task): Promise<Body> {
     case 'sync':
       return withSyncSession(ctx, { config: task.configPath }, async ({ deps, config }) => {
         const options = task.only === undefined ? {} : { only: task.only };
+        const cpu = process.cpuUsage();
+        const engineCpu = (): number => {
+          const used = process.cpuUsage(cpu);
+          return used.user + used.system;
+        };
         if (task.mode === 'plan') {
           const plan = await planSyncs(deps, config, options);
           return {
+            engineCpuMicros: engineCpu(),
             records: sumCounts(plan.counts),
             counts: plan.counts,
             status: plan.status,
@@ -106,6 +117,7 @@ async function body(task: Task): Promise<Body> {
         }
         const run = await runSyncs(deps, config, options);
         return {
+          engineCpuMicros: engineCpu(),
           records: sumCounts(run.counts),
           counts: run.counts,
           status: run.status,

@@ -69,7 +69,8 @@ export async function planOverheadScenario(ctx: BenchContext, records: number): 
   const data = writeBenchData(join(ctx.workDir, 'plan-overhead'), sizes);
   ctx.log(`plan of ${totalRecords(sizes)} records (CPU per record)`);
   const m = await planOnce(ctx, data.configPath);
-  const perRecord = m.result.records ? m.result.cpuMicros / m.result.records : Infinity;
+  const cpu = m.result.engineCpuMicros ?? m.result.cpuMicros;
+  const perRecord = m.result.records ? cpu / m.result.records : Infinity;
   return row(
     `plan CPU at ${totalRecords(sizes)} records`,
     m,
@@ -78,7 +79,10 @@ export async function planOverheadScenario(ctx: BenchContext, records: number): 
       target: `≤ ${PLAN_MAX_CPU_MICROS_PER_RECORD} µs CPU/record`,
       pass: perRecord <= PLAN_MAX_CPU_MICROS_PER_RECORD && m.result.counts?.created === totalRecords(sizes),
     },
-    [`${round(m.result.cpuMicros / 1e6, 2)} s CPU in the planning process`],
+    [
+      `${round(cpu / 1e6, 2)} s CPU in planSyncs (extract, map, match, plan, ledger); ` +
+        `${round(m.result.cpuMicros / 1e6, 2)} s with loading the configuration and opening the state`,
+    ],
   );
 }
 
@@ -97,7 +101,7 @@ export async function planMemoryScenario(ctx: BenchContext, rows: number): Promi
     },
     [
       `${round(m.result.startRssMb, 1)} MB RSS before the plan (node, tsx and the code)`,
-      `${round(m.result.cpuMicros / Math.max(1, m.result.records), 1)} µs CPU/record`,
+      `${round((m.result.engineCpuMicros ?? m.result.cpuMicros) / Math.max(1, m.result.records), 1)} µs CPU/record in planSyncs`,
     ],
   );
 }
