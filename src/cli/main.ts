@@ -4,6 +4,7 @@ import { AppError, ConfigError } from '../shared/errors.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { exitCodeForError } from './render/error-output.js';
 
 function defaultContext(): CliContext {
   const controller = new AbortController();
@@ -53,7 +54,7 @@ export async function main(argv: readonly string[], ctx: CliContext = defaultCon
     }
     if (error instanceof AppError) {
       ctx.stderr.write(`error [${error.code}]: ${error.message}\n`);
-      return ExitCode.InternalError;
+      return exitCodeForError(error);
     }
     ctx.stderr.write(
       `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -16,7 +16,8 @@ import { writeJson } from './json-output.js';
 export function exitCodeForError(error: unknown): number {
   if (error instanceof ConfigError) return ExitCode.ConfigError;
   if (error instanceof AutotaskError) {
-    if (error.code === 'AUTOTASK_BUDGET_EXHAUSTED') return ExitCode.BudgetExhausted;
+    if (error.code === 'AUTOTASK_BUDGET_EXHAUSTED' || error.code === 'AUTOTASK_RATE_LIMITED')
+      return ExitCode.BudgetExhausted;
     return ExitCode.ConnectionError;
   }
   if (error instanceof AppError && (error.code === 'SOURCE_ERROR' || error.code === 'EMULATOR_DATA_FILE'))
