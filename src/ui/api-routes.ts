@@ -532,6 +532,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
             now: deps.now(),
             limit: budget?.limit ?? DEFAULT_HOURLY_LIMIT,
             share,
+            ...(budget === null ? {} : { allowed: budget.allowed }),
           }),
           outcomes: runOutcomes(state),
         }),

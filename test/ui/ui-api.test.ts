@@ -323,6 +323,7 @@ describe('web app API', () => {
     expect(rejects.text).toContain('_reason');
     const usage = await call('GET', '/api/usage');
     expect(usage.json.usage.hours).toHaveLength(24);
+    expect(usage.json.usage.allowed).toBe(usage.json.budget.allowed);
     expect(usage.json.usage.hours.at(-1).calls).toBeGreaterThan(0);
     expect(usage.json.outcomes.at(-1).counters.created).toBe(3);
     expect((await call('GET', '/api/runs/99999')).status).toBe(404);
