@@ -39,6 +39,7 @@ const SHARE = 0.5;
 const CONFIG = `version: 1
 intakes:
   - name: website
+    type: form
     auth: { type: hmac, secret: ${SECRET} }
     rateLimit: { perMinute: 1000000 }
     records:

@@ -2,7 +2,7 @@
  * The `intakes:` entries of the configuration (issue 10): HTTP endpoints served by
  * `autotask-sync serve`. Two kinds:
  *
- * - `form` (default): web-form submissions (JSON or form-encoded) mapped by the same field-mapping
+ * - `form`: web-form submissions (JSON or form-encoded) mapped by the same field-mapping
  *   language as file syncs into company / contact / opportunity records, upserted with dedupe.
  * - `autotask-webhook`: Autotask's Companies / Contacts webhook callouts (API doc §10), verified by
  *   `X-Hook-Signature`; the record they name is written to a SQL table (the SQL side of a two-way sync).
@@ -10,6 +10,7 @@
  * ```yaml
  * intakes:
  *   - name: website
+ *     type: form
  *     auth: { type: hmac, secret: ${WEBSITE_FORM_SECRET} }
  *     records:
  *       - { name: website-companies, object: Company, fields: { companyName: company, companyType: { default: 1 }, ownerResourceID: { default: 29682885 } } }
@@ -121,7 +122,7 @@ export const intakeRecordSchema = z
 export const formIntakeSchema = z
   .strictObject({
     ...common,
-    type: z.literal('form').default('form').meta({ description: 'A web-form intake (the default).' }),
+    type: z.literal('form').meta({ description: 'A web-form intake.' }),
     auth: intakeAuthSchema,
     idempotencyWindowSeconds: z
       .int()
@@ -195,7 +196,7 @@ export const webhookIntakeSchema = z
   .meta({ title: 'Autotask webhook receiver' });
 
 export const intakeSpecSchema = z
-  .union([webhookIntakeSchema, formIntakeSchema])
+  .discriminatedUnion('type', [formIntakeSchema, webhookIntakeSchema])
   .meta({ description: 'An HTTP intake served by `autotask-sync serve`.' });
 
 export const intakesSchema = z

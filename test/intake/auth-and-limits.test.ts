@@ -18,6 +18,7 @@ beforeAll(async () => {
       'intakes:\n',
       `intakes:
   - name: partner
+    type: form
     auth: { type: bearer, secret: ${BEARER_SECRET} }
     maxBodyBytes: 1024
     rateLimit: { perMinute: 3 }

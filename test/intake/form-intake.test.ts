@@ -173,6 +173,7 @@ function formConfigWithPhone(): string {
   return `version: 1
 intakes:
   - name: website
+    type: form
     auth: { type: hmac, secret: ${FORM_SECRET} }
     records:
       - name: web-companies

@@ -18,6 +18,7 @@ export function formConfigYaml(extra = ''): string {
   return `version: 1
 intakes:
   - name: website
+    type: form
     auth: { type: hmac, secret: ${FORM_SECRET} }
     rateLimit: { perMinute: 100000 }
     retry: { baseDelaySeconds: 0.05, maxDelaySeconds: 0.2, maxAttempts: 5 }
