@@ -205,6 +205,9 @@ class SqliteStateStore implements StateStore {
   abandonIntent(intentId: number, reason: string): void {
     this.intents.abandon(intentId, reason);
   }
+  markIntentOutcomeUnknown(intentId: number, reason: string, at?: number): void {
+    this.intents.markOutcomeUnknown(intentId, reason, at);
+  }
   listUnresolvedIntents(sync?: string): Intent[] {
     return this.intents.listPending(sync);
   }

@@ -71,6 +71,14 @@ export interface StateStore {
   resolveIntent(intentId: number, autotaskId: number): void;
   /** The create certainly did not happen (refused, or reconciliation found nothing and we gave up). */
   abandonIntent(intentId: number, reason: string): void;
+  /**
+   * The create was sent but its outcome is unknown (timeout, 5xx or dropped connection after sending)
+   * and Autotask did not have the record when looked up: the intent stays pending (reconciled by key
+   * on later runs) and remembers when this became known (`at`, default clock.now()), so that the
+   * engine waits out Autotask's processing time before creating the record again. Throws
+   * `StateStoreError` unless the intent is pending.
+   */
+  markIntentOutcomeUnknown(intentId: number, reason: string, at?: number): void;
   /** Intents neither resolved nor abandoned, oldest first, optionally for one sync. */
   listUnresolvedIntents(sync?: string): Intent[];
 
@@ -246,6 +254,11 @@ export interface Intent {
   reason: string | null;
   createdAt: number;
   resolvedAt: number | null;
+  /**
+   * When the create's outcome became unknown (see `markIntentOutcomeUnknown`); null for an intent
+   * whose create had no answer at all (left by a crash) or that was settled normally.
+   */
+  outcomeUnknownAt: number | null;
 }
 
 export const LEDGER_ACTIONS = [

@@ -1,9 +1,10 @@
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-sync-ledger.js';
 import { migration003 } from './003-intake-queue.js';
+import { migration004 } from './004-intent-outcome-unknown.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -16,6 +16,7 @@ interface IntentRow {
   reason: string | null;
   created_at: number;
   resolved_at: number | null;
+  outcome_unknown_at: number | null;
 }
 
 function toIntent(row: IntentRow): Intent {
@@ -31,6 +32,7 @@ function toIntent(row: IntentRow): Intent {
     reason: row.reason,
     createdAt: row.created_at,
     resolvedAt: row.resolved_at,
+    outcomeUnknownAt: row.outcome_unknown_at,
   };
 }
 
@@ -40,6 +42,7 @@ export class IntentRepository {
   private readonly byId: Statement<[number], IntentRow>;
   private readonly settle: Statement;
   private readonly pending: Statement<[{ sync: string | null }], IntentRow>;
+  private readonly unknown: Statement;
 
   constructor(
     db: Database,
@@ -53,6 +56,9 @@ export class IntentRepository {
     this.settle = db.prepare(
       `UPDATE intents SET status = @status, autotask_id = @autotaskId, reason = @reason, resolved_at = @at
         WHERE id = @id AND status = 'pending'`,
+    );
+    this.unknown = db.prepare(
+      `UPDATE intents SET outcome_unknown_at = @at, reason = @reason WHERE id = @id AND status = 'pending'`,
     );
     this.pending = db.prepare(
       `SELECT * FROM intents WHERE status = 'pending' AND (@sync IS NULL OR sync = @sync) ORDER BY id`,
@@ -77,6 +83,17 @@ export class IntentRepository {
 
   abandon(intentId: number, reason: string): void {
     this.update(intentId, { status: 'abandoned', autotaskId: null, reason });
+  }
+
+  markOutcomeUnknown(intentId: number, reason: string, at?: number): void {
+    const info = this.unknown.run({ id: intentId, reason, at: at ?? this.clock.now() });
+    if (info.changes > 0) return;
+    const row = this.byId.get(intentId);
+    if (!row) throw new StateStoreError(`intent ${intentId} does not exist in the state database`);
+    throw new StateStoreError(
+      `intent ${intentId} (${row.sync} key ${JSON.stringify(row.key)}) is already ${row.status}; ` +
+        'only a pending intent can have an unknown outcome',
+    );
   }
 
   listPending(sync?: string): Intent[] {

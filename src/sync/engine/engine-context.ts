@@ -26,6 +26,14 @@ export interface KeyPassResult {
   records: SourceRecord[] | undefined;
 }
 
+/** A key held back because an earlier create of it may still land in Autotask. */
+export interface HeldKey {
+  /** Run whose create had the unknown outcome. */
+  runId: number;
+  /** When the settle period ends (ms since the epoch). */
+  settlesAt: number;
+}
+
 /** Counts kept per sync while it loads (for the plan's estimate and the summary). */
 export interface SyncCounters {
   creates: number;
@@ -55,6 +63,14 @@ export interface EngineContext {
   readonly knownIds: Map<string, Map<string, number>>;
   /** Placeholder (negative) ids for same-run records not yet written, by `sync\0key`. */
   readonly placeholderIds: Map<string, number>;
+  /** `EngineOptions.intentSettleMs`: how long a create with an unknown outcome may still land (ms). */
+  readonly intentSettleMs: number;
+  /**
+   * Keys whose earlier create had an unknown outcome and is not in Autotask yet, within the settle
+   * period: by sync, then key → the time (ms) after which the record may be created again. Filled by
+   * `reconcileIntents`; the load pass holds these rows back instead of creating them.
+   */
+  readonly heldKeys: Map<string, Map<string, HeldKey>>;
   resolver: ReferenceResolver | undefined;
   /** Set when a failure means nothing more should be started (authentication, budget, abort). */
   stopReason: Error | undefined;

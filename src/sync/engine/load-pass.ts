@@ -21,6 +21,7 @@ import { diffForCreate, diffForUpdate } from './field-diff.js';
 import { isEmptyValue, payloadHash } from './field-values.js';
 import { flattenAutotaskRecord } from './key-kinds.js';
 import type { OutcomeInput } from './outcome-recorder.js';
+import { formatUtc } from './reconcile-intents.js';
 import { keyValues, resolveRecord, toWirePayload, type ResolvedRecord } from './record-values.js';
 import type { SyncProgram } from './sync-program.js';
 import type { FieldChange } from './types.js';
@@ -472,6 +473,18 @@ function create(
   counters: SyncCounters,
 ): MaybePromise<number | undefined> {
   const outcome = (o: OutcomeFields): void => record(ctx, rc, o);
+  const held = ctx.heldKeys.get(rc.program.name)?.get(key);
+  if (held !== undefined) {
+    // An earlier create of this record may still land in Autotask: creating it now could double it.
+    outcome({
+      action: 'failed',
+      autotaskId: null,
+      reason: `An earlier create of this record (run ${held.runId}) had an unknown outcome and Autotask does not show it yet; the row is held back and will be reconciled by key after ${formatUtc(held.settlesAt)}, before any retry (retried on the next run).`,
+      field: null,
+      diff: null,
+    });
+    return undefined;
+  }
   if (rc.createIssues.length > 0) {
     outcome({
       action: 'invalid',
@@ -523,18 +536,26 @@ async function createInAutotask(
       state.abandonIntent(intent.id, `refused: ${errorMessage(error)}`);
       return failed(ctx, rc, key, null, error);
     }
-    // Autotask may or may not have created it: look it up by key before anything else.
+    // Autotask may or may not have created it, and may still be creating it: the intent stays
+    // pending (not given up) until the settle period has passed, whatever the lookup below says.
+    const unknownAt = ctx.deps.clock.now();
+    const settles = formatUtc(unknownAt + ctx.intentSettleMs);
+    state.markIntentOutcomeUnknown(intent.id, `outcome unknown: ${errorMessage(error)}`, unknownAt);
     let found: number | undefined;
     try {
       found = await findCreated(ctx, program, payload, key, counters);
     } catch (lookupError) {
-      // Left pending: the next run reconciles the intent before creating anything.
-      return failed(ctx, rc, key, null, lookupError);
+      return failed(ctx, rc, key, null, lookupError, heldReason(errorMessage(lookupError), settles));
     }
-    if (found === undefined) {
-      state.abandonIntent(intent.id, 'outcome unknown; not found in Autotask by key');
-      return failed(ctx, rc, key, null, error);
-    }
+    if (found === undefined)
+      return failed(
+        ctx,
+        rc,
+        key,
+        null,
+        error,
+        heldReason(`${errorMessage(error)}; not found in Autotask by key yet`, settles),
+      );
     id = found;
   }
   state.transaction(() => {
@@ -593,12 +614,19 @@ async function findCreated(
   return matches[0]?.id;
 }
 
+/** Why a row whose create had an unknown outcome is not created again yet. */
+function heldReason(what: string, settles: string): string {
+  return `${what}. Autotask may still be creating it: it will be reconciled by key after ${settles}, before any retry (retried on the next run)`;
+}
+
 function failed(
   ctx: EngineContext,
   rc: RecordContext,
   key: string,
   autotaskId: number | null,
   error: unknown,
+  /** @default the error's message, with "(retried on the next run)" */
+  reason?: string,
 ): undefined {
   ctx.recorder.record(rc.program.name, {
     action: 'failed',
@@ -606,7 +634,7 @@ function failed(
     location: rc.location,
     sourceRow: rc.row,
     autotaskId,
-    reason: `${errorMessage(error)} (retried on the next run)`,
+    reason: reason ?? `${errorMessage(error)} (retried on the next run)`,
     field: null,
     diff: null,
   });

@@ -1,31 +1,62 @@
 /**
- * Crash safety (issue 4 item 11): a create is preceded by a durable intent. An intent still pending at
- * the start of a run means the process stopped between committing the intent and recording the link:
- * Autotask may or may not have the record. Once the key index has read every record created since the
- * last watermark (no extra call), each pending intent is settled by key: found → the link is recorded
- * and nothing is created again; not found → the intent is abandoned and the row will be created.
+ * Crash safety and unknown outcomes (issue 4 items 7 and 11, issue 8 item 1): a create is preceded by
+ * a durable intent. An intent still pending at the start of a run is one of two kinds:
+ * - left by a crash (the process stopped between committing the intent and recording the link):
+ *   Autotask may or may not have the record;
+ * - a create whose outcome was unknown (timeout, 5xx or dropped connection after sending) and that a
+ *   lookup by key did not find: Autotask may still be processing it, for up to its execution timeout.
+ * Once the key index has read every record created since the last watermark (no extra call), each
+ * pending intent is settled by key: found → the link is recorded and nothing is created again. Not
+ * found → a crash intent is abandoned and the row will be created; an unknown-outcome intent within
+ * its settle period (`EngineOptions.intentSettleMs` after the outcome became unknown) stays pending
+ * and its key is held back for this run, so a create that lands late is never doubled; after the
+ * settle period it is abandoned and the row is created again.
  */
-import type { EngineContext } from './engine-context.js';
+import type { Intent } from '../../state/state-store.js';
 import { parseVersion } from './autotask-key-index.js';
+import type { EngineContext, HeldKey } from './engine-context.js';
 
 export interface ReconcileResult {
   /** Intents whose record was found in Autotask (linked, not created again). */
   linked: number;
   /** Intents whose record was not found (the row is created again). */
   abandoned: number;
+  /** Unknown-outcome intents still within their settle period (their rows are held back). */
+  held: number;
 }
 
-/** Call after the key indexes of the intents' objects are refreshed. */
+/** When an unknown-outcome intent may be given up, or undefined for a crash intent. */
+export function settlesAt(intent: Intent, settleMs: number): number | undefined {
+  return intent.outcomeUnknownAt === null ? undefined : intent.outcomeUnknownAt + settleMs;
+}
+
+/** Call after the key indexes of the intents' objects are refreshed; safe to call again later. */
 export function reconcileIntents(ctx: EngineContext): ReconcileResult {
-  const { state, logger } = ctx.deps;
-  const result: ReconcileResult = { linked: 0, abandoned: 0 };
+  const { state, logger, clock } = ctx.deps;
+  const result: ReconcileResult = { linked: 0, abandoned: 0, held: 0 };
+  const now = clock.now();
   for (const program of ctx.programs) {
     const index = ctx.indexes.get(program.object);
     if (index === undefined || !index.isReadyForMatching()) continue;
+    let held = ctx.heldKeys.get(program.name);
     for (const intent of state.listUnresolvedIntents(program.name)) {
       if (intent.object !== program.object) continue;
       const found = index.lookup(program.keyKind.kind, [intent.key]).get(intent.key) ?? [];
       const only = found[0];
+      const until = settlesAt(intent, ctx.intentSettleMs);
+      if (found.length === 0 && until !== undefined && now < until) {
+        // Autotask may still be creating it: neither create it again nor give up yet.
+        if (held === undefined) {
+          held = new Map<string, HeldKey>();
+          ctx.heldKeys.set(program.name, held);
+        }
+        const earlier = held.get(intent.key);
+        if (earlier === undefined || earlier.settlesAt < until)
+          held.set(intent.key, { runId: intent.runId, settlesAt: until });
+        result.held++;
+        continue;
+      }
+      held?.delete(intent.key);
       state.transaction(() => {
         if (found.length === 1 && only !== undefined) {
           state.resolveIntent(intent.id, only.autotaskId);
@@ -46,16 +77,23 @@ export function reconcileIntents(ctx: EngineContext): ReconcileResult {
         } else {
           state.abandonIntent(
             intent.id,
-            found.length === 0
-              ? 'not found in Autotask after an interruption: the row will be created again'
-              : `several Autotask records have this key (ids ${found.map((f) => f.autotaskId).join(', ')})`,
+            found.length > 1
+              ? `several Autotask records have this key (ids ${found.map((f) => f.autotaskId).join(', ')})`
+              : until !== undefined
+                ? `outcome unknown and still not found in Autotask by key after the settle period (${ctx.intentSettleMs} ms): the row will be created again`
+                : 'not found in Autotask after an interruption: the row will be created again',
           );
           result.abandoned++;
         }
       });
     }
   }
-  if (result.linked + result.abandoned > 0)
-    logger.info({ ...result }, 'reconciled write intents left by an interrupted run');
+  if (result.linked + result.abandoned + result.held > 0)
+    logger.info({ ...result }, 'reconciled write intents left by earlier runs');
   return result;
+}
+
+/** `2026-11-27 12:35:07 UTC`: when a held key settles, for ledger reasons. */
+export function formatUtc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }

@@ -31,6 +31,9 @@ import { readResources, ReferenceResolver, type ResourceInfo } from './reference
 import { compileSyncProgram, type SyncProgram } from './sync-program.js';
 import type { EngineDeps, EngineOptions, RunSummary, SyncSummary } from './types.js';
 
+/** Autotask's execution timeout for a request: a create still running after it has failed. */
+const DEFAULT_INTENT_SETTLE_MS = 300_000;
+
 /** What a finished run reports besides the summary, for the plan's estimate. */
 export interface ExecutionDetails {
   summary: RunSummary;
@@ -109,6 +112,8 @@ export async function executeSyncs(
     sameRunContacts: new Map(),
     knownIds: new Map(),
     placeholderIds: new Map(),
+    intentSettleMs: options.intentSettleMs ?? DEFAULT_INTENT_SETTLE_MS,
+    heldKeys: new Map(),
     resolver: undefined,
     stopReason: undefined,
   };
