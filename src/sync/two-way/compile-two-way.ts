@@ -16,6 +16,8 @@ export interface CompiledField {
   policy: FieldPolicy;
   /** The column holds keys of this two-way sync's table; the Autotask field holds its record ids. */
   ref?: { sync: string; object: string } | undefined;
+  /** The column holds picklist labels: label ↔ value (`Picklist.valueOf` / `labelOf`), set by the caller. */
+  labels?: boolean | undefined;
 }
 
 export function compileFields(
@@ -38,6 +40,9 @@ export function compileFields(
     const readOnly = new Set<TwoWaySystem>(entry.readOnly ?? []);
     if (info.isReadOnly) readOnly.add('autotask');
     let ref: CompiledField['ref'];
+    const labels = typeof raw === 'string' ? false : raw.labels === true;
+    if (labels && !info.isPickList)
+      issues.push({ path: `${path}.labels`, message: `${info.name} is not a picklist: remove \`labels\`` });
     if (entry.ref !== undefined) {
       const target = earlier.find((s) => s.name === entry.ref);
       if (!target)
@@ -53,6 +58,7 @@ export function compileFields(
       dataType: ref ? 'integer' : info.dataType,
       policy: { systems: entry.systems ?? spec.systems, readOnly, rule: entry.rule ?? spec.rule },
       ref,
+      labels,
     });
   }
   if (issues.length > 0)

@@ -11,6 +11,7 @@ import {
   AutotaskPermissionError,
 } from '../../autotask/errors.js';
 import { where } from '../../autotask/query.js';
+import type { Picklist } from '../../autotask/client-types.js';
 import type { EntityName, EntityRecord } from '../../autotask/types.js';
 import { OBJECT_ENTITIES } from '../../config/objects.js';
 import { createSqlSystem } from '../../connectors/sql-system/create-sql-system.js';
@@ -79,6 +80,12 @@ export async function runTwoWaySync(
   const callsBefore = client.stats().totalCalls;
   const metadata = await client.metadata.fields(entity);
   const fields = compileFields(spec, ctx.index, metadata, ctx.all.slice(0, ctx.index));
+  const picklists = new Map<string, Picklist>();
+  for (const f of fields) {
+    if (!f.labels) continue;
+    const picklist = await client.metadata.picklist(entity, f.field);
+    if (picklist) picklists.set(f.field, picklist);
+  }
   const table = (deps.openTable ?? createSqlSystem)({
     type: spec.table.type,
     path: spec.table.type === 'sqlite' ? spec.table.path : undefined,
@@ -96,6 +103,7 @@ export async function runTwoWaySync(
       fields,
       table,
       metadata.some((f) => f.name === 'isActive'),
+      picklists,
     );
     const result = await pass.run();
     return { ...result, apiCalls: client.stats().totalCalls - callsBefore };
@@ -119,12 +127,14 @@ class TwoWayPass {
     private readonly fields: readonly CompiledField[],
     private readonly table: SqlSystem,
     private readonly hasActiveFlag: boolean,
+    /** Picklists of the fields whose column holds labels. */
+    private readonly picklists: ReadonlyMap<string, Picklist>,
   ) {
     this.changeFields = CHANGE_FIELDS[entity];
     this.now = deps.clock.now();
     // a new field, column or table must be read whole once, or old records would never get it
     this.layout = payloadHash({
-      fields: fields.map((f) => [f.field, f.column, f.ref?.sync]),
+      fields: fields.map((f) => [f.field, f.column, f.ref?.sync, f.labels === true]),
       t: table.description,
     });
     this.result = {
@@ -320,7 +330,12 @@ class TwoWayPass {
         const key = keyText(raw) ?? '';
         const link = this.deps.state.getLink({ sync: f.ref.sync, object: f.ref.object, key });
         out[f.field] = link ? String(link.autotaskId) : `${UNRESOLVED}${key}`;
-      } else out[f.field] = canonicalValue(raw, f.dataType);
+      } else {
+        const picklist = this.picklists.get(f.field);
+        const label =
+          picklist && typeof raw === 'string' && raw.trim() !== '' ? picklist.valueOf(raw) : undefined;
+        out[f.field] = canonicalValue(label ?? raw, f.dataType);
+      }
     }
     return out;
   }
@@ -505,6 +520,8 @@ class TwoWayPass {
 
   /** The column value for a canonical Autotask-side value (a ref id → the referenced row's key). */
   private sqlValueOf(f: CompiledField, value: Canonical, key: string): unknown {
+    const picklist = this.picklists.get(f.field);
+    if (picklist && value !== null) return picklist.labelOf(value) ?? value;
     if (!f.ref || value === null) return sqlValue(value, f.dataType);
     const link = this.deps.state
       .findLinksByAutotaskId(f.ref.object, Number(value))

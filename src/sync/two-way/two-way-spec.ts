@@ -110,6 +110,14 @@ export const twoWayFieldSchema = z
             "The column holds keys of another two-way sync's table (named here); the Autotask field holds that " +
             "record's id (e.g. a contact's `companyID` ↔ `company_id`). The other sync must come first.",
         }),
+      labels: z
+        .boolean()
+        .optional()
+        .meta({
+          description:
+            'The column holds picklist labels (`Customer`) rather than values (`1`): labels are turned into values ' +
+            'for Autotask and back for the table. Only for picklist fields. @default false',
+        }),
     }),
   ])
   .meta({ description: 'Autotask field ↔ column.' });

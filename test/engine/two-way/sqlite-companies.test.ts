@@ -268,6 +268,39 @@ describe('two-way: SQLite companies ↔ Autotask', () => {
     },
   );
 
+  it('a column of picklist labels is written to Autotask as values and read back as labels', async () => {
+    sql('ALTER TABLE companies ADD COLUMN kind TEXT');
+    sql("UPDATE companies SET kind = 'Prospect'");
+    const cfg = (): ReturnType<EngineWorld['config']> =>
+      world.config(`
+version: 1
+twoWay:
+  - name: companies-kind
+    object: Company
+    table: { type: sqlite, path: crm.sqlite, table: companies, key: id, updatedAt: updated_at }
+    systems: [sql, autotask]
+    autotaskDefaults: { ownerResourceID: ${OWNER_ID} }
+    fields:
+      companyName: name
+      phone: phone
+      companyType: { column: kind, labels: true }
+`);
+    await runTwoWaySyncs(deps(), cfg().twoWay);
+    const at = await companies();
+    const alpha = await world.client.companies.get(at['Alpha Works']!['id'] as number);
+    expect(alpha?.companyType).toBe(3);
+    // Beta existed in Autotask as a Customer; the table (system of record) says Prospect
+    const beta = await world.client.companies.get(at['Beta Ltd']!['id'] as number);
+    expect(beta?.companyType).toBe(3);
+    // the row inserted for an Autotask-only company gets the label
+    expect(sql<{ kind: string }>("SELECT kind FROM companies WHERE name = 'Autotask Only Co'")[0]?.kind).toBe(
+      'Customer',
+    );
+    world.emulator.resetCounters();
+    await runTwoWaySyncs(deps(), cfg().twoWay);
+    expect(writes()).toEqual({ create: 0, update: 0 });
+  });
+
   it('a table without an updated-at column is compared by the values the sync keeps', async () => {
     const cfg = (): ReturnType<EngineWorld['config']> =>
       world.config(`
