@@ -187,6 +187,20 @@ describe('web app API', () => {
     expect(sqlite.json.proposal.mappings.find((m: any) => m.field === 'companyName')?.column).toBe(
       'Account Name',
     );
+    const uploaded = await call(
+      'POST',
+      '/api/uploads?name=leads.csv',
+      'Company;E-Mail\nAcme;a@acme.example\n',
+      {
+        'content-type': 'text/csv',
+      },
+    );
+    expect(uploaded.json.path).toBe(join('uploads', 'leads.csv'));
+    expect(statSync(join(dir, 'uploads', 'leads.csv')).mode & 0o777).toBe(0o600);
+    const fromUpload = await call('POST', '/api/source/columns', {
+      source: { type: 'csv', path: uploaded.json.path, delimiter: ';' },
+    });
+    expect(fromUpload.json.columns).toEqual(['Company', 'E-Mail']);
     const missing = await call('POST', '/api/source/columns', { source: { type: 'csv', path: 'nope.csv' } });
     expect(missing.status).toBe(422);
   });
