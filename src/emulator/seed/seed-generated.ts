@@ -32,7 +32,10 @@ export function seedGenerated(
   const span = 365 * DAY;
   const start = referenceTime - span;
   const seenNames = new Map<string, number>();
-  const companies: { id: number; name: string; contacts: number[] }[] = [];
+  // Per company, its id and first contact (0 = none), in compact arrays: with 100,000 companies an
+  // object with a contact list each would be ~15 MB of garbage left behind by seeding.
+  const companyIds = new Int32Array(count);
+  const firstContacts = new Int32Array(count);
 
   for (let i = 0; i < count; i++) {
     const word = prng.pick(COMPANY_WORDS);
@@ -64,8 +67,7 @@ export function seedGenerated(
         udfs: prng.chance(0.5) ? { 'CRM ID': `CRM-${String(id)}` } : {},
       }),
     );
-    const company = { id, name, contacts: [] as number[] };
-    companies.push(company);
+    companyIds[i] = id;
 
     const contactCount = prng.int(1, 3);
     const usedEmails = new Set<string>();
@@ -91,22 +93,26 @@ export function seedGenerated(
           lastActivityAt: t + prng.int(0, Math.max(0, referenceTime - t - 1)),
         }),
       );
-      company.contacts.push(contactId);
+      if (k === 0) firstContacts[i] = contactId;
     }
   }
 
   const opportunities = Math.floor(count / 2);
   for (let i = 0; i < opportunities; i++) {
-    const company = companies[prng.int(0, companies.length - 1)];
-    if (!company) break;
+    const at = prng.int(0, count - 1);
+    const companyId = companyIds[at];
+    if (companyId === undefined) break;
+    const storedName = tenant.tables.Companies.get(companyId)?.values['companyName'];
+    const companyName = typeof storedName === 'string' ? storedName : '';
+    const contactId = firstContacts[at] ?? 0;
     const amount = prng.int(10, 500) * 100;
     const createdAt = start + Math.floor((span * i) / Math.max(opportunities, 1));
     const status = prng.pick([0, 1, 1, 1, 2, 3, 4] as const);
     tenant.tables.Opportunities.insert(
       opportunityRecord(tenant.nextId('Opportunities'), {
-        title: `${prng.pick(OPPORTUNITY_TOPICS)} - ${company.name}`.slice(0, 128),
-        companyID: company.id,
-        ...(company.contacts[0] === undefined ? {} : { contactID: company.contacts[0] }),
+        title: `${prng.pick(OPPORTUNITY_TOPICS)} - ${companyName}`.slice(0, 128),
+        companyID: companyId,
+        ...(contactId === 0 ? {} : { contactID: contactId }),
         ownerResourceID: prng.pick(OWNER_IDS),
         status,
         stage: prng.pick(STAGES),

@@ -91,14 +91,17 @@ export class HashIndex {
     this.used++;
   }
 
-  /** Rebuilds the table without tombstones, doubling it when more than half of it is live. */
+  /**
+   * Rebuilds the table without tombstones, at the smallest power-of-two capacity that is at most half
+   * full (so the load stays between 3/8 and 3/4 as the table grows).
+   */
   private resize(): void {
     const oldSlots = this.slots;
     const oldHashes = this.hashes;
     let live = 0;
     for (const id of oldSlots) if (id >= 0) live++;
     let capacity = oldSlots.length;
-    while ((live + 1) / capacity > MAX_LOAD / 2) capacity *= 2;
+    while ((live + 1) / capacity > 0.5) capacity *= 2;
     this.slots = new Int32Array(capacity).fill(EMPTY);
     this.hashes = new Int32Array(capacity);
     this.used = 0;
