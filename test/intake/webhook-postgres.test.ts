@@ -40,7 +40,7 @@ intakes:
     columns: { companyName: name, phone: phone }
 `);
     service = await startIntakeService({
-      intakes: config.intakes as WebhookIntakeSpec[],
+      intakes: config.intakes,
       statePath: world.state.path,
       engine: {
         client: world.client,
