@@ -16,7 +16,7 @@ import { systemClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { openStateStore } from '../../../src/state/sqlite-state-store.js';
 import type { StateStore } from '../../../src/state/state-store.js';
-import { runSyncs, type RunSummary } from '../../../src/sync/engine/index.js';
+import { runSyncs, type RunOptions, type RunSummary } from '../../../src/sync/engine/index.js';
 import { SYNC_YAML, writeDataset, type Dataset } from './dataset.js';
 
 export interface WorldOptions {
@@ -25,6 +25,8 @@ export interface WorldOptions {
   transport?: 'in-process' | 'http';
   /** Client options on top of the defaults below (fast retries, no budget reconciliation). */
   client?: Partial<AutotaskClientOptions>;
+  /** Engine options of every run (e.g. a short `intentSettleMs`). @default the engine's defaults */
+  engine?: RunOptions;
 }
 
 export interface ReliabilityWorld {
@@ -77,6 +79,7 @@ export async function createReliabilityWorld(
             logger: silentLogger,
           },
           config,
+          options.engine,
         );
       } finally {
         state.close();
