@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { WebhookIntakeSpec } from '../../src/intake/intake-config-schema.js';
 import { startIntakeService, type IntakeService } from '../../src/intake/intake-service.js';
 import { createEngineWorld, type EngineWorld } from '../engine/helpers/engine-world.js';
 import { OWNER_ID } from './helpers/intake-world.js';
