@@ -9,6 +9,7 @@
  *   npm run bench -- --out DIR         # write results.md/.json into DIR instead
  *   npm run bench -- --skip-baseline   # engine only (diagnosis): no naive runs, no ratios
  *   npm run bench -- --keep-data       # keep the generated data and state in the temp folder
+ *   npm run bench -- --parallel-baseline  # naive baseline beside the engine (faster suite, worse wall times)
  *
  * Every engine step and the naive baseline run in processes of their own, as CLI invocations would,
  * against the emulator in another process; the calls are the emulator's count. The process exits 1
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     'keep-data': { type: 'boolean', default: false },
     'skip-baseline': { type: 'boolean', default: false },
+    'parallel-baseline': { type: 'boolean', default: false },
   },
 });
 
@@ -74,37 +76,58 @@ process.stderr.write(
     `load ${machine.loadAverageAtStart.join(' ')}; data in ${workDir}\n`,
 );
 
+const partial = quick || args.only !== undefined || (args['skip-baseline'] ?? false);
+const outDir = args.out ?? (partial ? undefined : fileURLToPath(new URL('.', import.meta.url)));
+const parallelBaseline = args['parallel-baseline'] ?? false;
+const flags = [quick ? '--quick' : '', parallelBaseline ? '--parallel-baseline' : ''].filter((f) => f !== '');
+const reproduce = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
 const results: ScenarioResult[] = [];
+
+function report(complete: boolean): BenchReport {
+  const [one, five, fifteen] = loadavg();
+  const r2 = (n: number | undefined): number => Math.round((n ?? 0) * 100) / 100;
+  return {
+    machine,
+    variant: `${quick ? 'quick' : 'full'}${parallelBaseline ? ', baseline run beside the engine' : ''}${complete ? '' : ', INCOMPLETE'}`,
+    suiteSeconds: (performance.now() - started) / 1000,
+    loadAverageAtEnd: [r2(one), r2(five), r2(fifteen)],
+    scenarios: results,
+  };
+}
+
+/** Writes the results so far (after each group, so that a stopped suite leaves what it measured). */
+function writeResults(complete: boolean): void {
+  if (outDir === undefined) return;
+  const r = report(complete);
+  writeFileSync(join(outDir, 'results.md'), renderMarkdown(r, reproduce));
+  writeFileSync(join(outDir, 'results.json'), renderJson(r));
+}
+
 try {
   const baseline = { baseline: !(args['skip-baseline'] ?? false) };
-  if (only.has('sync')) results.push(...(await syncScenarios(ctx, SIZES.sync, {}, baseline)));
-  if (only.has('throughput')) results.push(await throughputScenario(ctx, SIZES.throughput, {}, baseline));
-  if (only.has('plan')) results.push(await planOverheadScenario(ctx, SIZES.plan));
+  if (only.has('sync')) {
+    results.push(...(await syncScenarios(ctx, SIZES.sync, {}, { ...baseline, parallelBaseline })));
+    writeResults(false);
+  }
+  if (only.has('throughput')) {
+    results.push(await throughputScenario(ctx, SIZES.throughput, {}, baseline));
+    writeResults(false);
+  }
+  if (only.has('plan')) {
+    results.push(await planOverheadScenario(ctx, SIZES.plan));
+    writeResults(false);
+  }
   if (only.has('memory')) results.push(await planMemoryScenario(ctx, SIZES.memory));
 } finally {
   if (!args['keep-data']) rmSync(workDir, { recursive: true, force: true });
 }
 
-const [one, five, fifteen] = loadavg();
-const r2 = (n: number | undefined): number => Math.round((n ?? 0) * 100) / 100;
-const report: BenchReport = {
-  machine,
-  variant: quick ? 'quick' : 'full',
-  suiteSeconds: (performance.now() - started) / 1000,
-  loadAverageAtEnd: [r2(one), r2(five), r2(fifteen)],
-  scenarios: results,
-};
-
+const final = report(true);
 process.stdout.write(`\n${renderTable(results)}\n\n`);
 for (const r of results) process.stdout.write(`${r.name}:\n${r.notes.map((n) => `  ${n}`).join('\n')}\n`);
-process.stdout.write(`\nsuite: ${report.suiteSeconds.toFixed(0)} s\n`);
-
-const partial = quick || args.only !== undefined || (args['skip-baseline'] ?? false);
-const outDir = args.out ?? (partial ? undefined : fileURLToPath(new URL('.', import.meta.url)));
+process.stdout.write(`\nsuite: ${final.suiteSeconds.toFixed(0)} s\n`);
 if (outDir !== undefined) {
-  const reproduce = `npm run bench${quick ? ' -- --quick' : ''}`;
-  writeFileSync(join(outDir, 'results.md'), renderMarkdown(report, reproduce));
-  writeFileSync(join(outDir, 'results.json'), renderJson(report));
+  writeResults(true);
   process.stdout.write(`wrote ${join(outDir, 'results.md')} and results.json\n`);
 }
 if (results.some((r) => r.pass === false)) process.exitCode = 1;
