@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 
-import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
 
 import { UiRequestError } from './http-errors.js';
 
@@ -49,15 +49,40 @@ function syncsOf(doc: Document): YAMLSeq {
   return seq;
 }
 
-/** Sets `key` of `map` unless it already holds an equal value (so untouched nodes keep comments). */
-function setIfChanged(doc: Document, map: YAMLMap, key: string, value: unknown, flow: boolean): void {
+/**
+ * Sets `key` of `map` unless it already holds an equal value (so untouched nodes keep comments).
+ * Returns whether it changed anything.
+ */
+function setIfChanged(doc: Document, map: YAMLMap, key: string, value: unknown, flow: boolean): boolean {
   const current: unknown = map.get(key, true);
   const currentJs: unknown =
     current !== null && typeof current === 'object' && 'toJSON' in current
       ? (current as { toJSON(): unknown }).toJSON()
       : current;
-  if (isDeepStrictEqual(currentJs, value)) return;
-  map.set(key, doc.createNode(value, { flow }));
+  if (isDeepStrictEqual(currentJs, value)) return false;
+  // a scalar changed in place keeps its comment (`mode: upsert # why`)
+  if (isScalar(current) && (value === null || typeof value !== 'object')) current.value = value;
+  else map.set(key, doc.createNode(value, { flow }));
+  return true;
+}
+
+/** A line with the padding inside flow brackets removed: `[ a, b ]` and `[a, b]` read the same. */
+function unpadded(line: string): string {
+  return line.replace(/([[{])\s+/g, '$1').replace(/\s+([\]}])/g, '$1');
+}
+
+/**
+ * The serialiser writes every flow collection in one style (`[ a ]`); a line that differs from one of
+ * the original file only by that padding is put back as it was written, so an edit shows up as the
+ * lines it changed and no others.
+ */
+function keepOriginalLines(original: string, edited: string): string {
+  const byForm = new Map<string, string>();
+  for (const line of original.split('\n')) if (!byForm.has(unpadded(line))) byForm.set(unpadded(line), line);
+  return edited
+    .split('\n')
+    .map((line) => byForm.get(unpadded(line)) ?? line)
+    .join('\n');
 }
 
 /**
@@ -88,27 +113,34 @@ export function applySyncDraft(text: string, index: number | null, draft: SyncDr
     else syncs.items[index] = map;
     return doc.toString();
   }
+  let changed = false;
   for (const key of SYNC_KEYS) {
     const value = draft[key];
     if (value === undefined) {
-      if (node.has(key)) node.delete(key);
+      if (node.has(key)) changed = node.delete(key) || changed;
       continue;
     }
     if (key !== 'fields') {
-      setIfChanged(doc, node, key, value, key !== 'name' && key !== 'object' && key !== 'mode');
+      changed =
+        setIfChanged(doc, node, key, value, key !== 'name' && key !== 'object' && key !== 'mode') || changed;
       continue;
     }
     const existing: unknown = node.get('fields', true);
     const fields = isMap(existing) ? existing : new YAMLMap();
-    if (fields !== existing) node.set('fields', fields);
+    if (fields !== existing) {
+      node.set('fields', fields);
+      changed = true;
+    }
     const wanted = value as Record<string, unknown>;
     for (const pair of [...fields.items]) {
       const name = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
-      if (!(name in wanted)) fields.delete(pair.key);
+      if (!(name in wanted)) changed = fields.delete(pair.key) || changed;
     }
-    for (const [field, spec] of Object.entries(wanted)) setIfChanged(doc, fields, field, spec, true);
+    for (const [field, spec] of Object.entries(wanted))
+      changed = setIfChanged(doc, fields, field, spec, true) || changed;
   }
-  return doc.toString();
+  // nothing changed: keep the file exactly as written (the serialiser would re-wrap long lines)
+  return changed ? keepOriginalLines(text, doc.toString()) : text;
 }
 
 /** Returns `text` without sync `index`. */
@@ -122,7 +154,7 @@ export function removeSync(text: string, index: number): string {
       404,
     );
   syncs.items.splice(index, 1);
-  return doc.toString();
+  return keepOriginalLines(text, doc.toString());
 }
 
 /** The syncs as written in the file (before defaults and path resolution), for the editor. */
