@@ -178,9 +178,18 @@ export const webhookIntakeSchema = z
     object: z.enum(['Company', 'Account', 'Contact']).meta({
       description: 'Companies and Contacts are the objects Autotask calls out for (API doc §10).',
     }),
-    table: webhookTableSchema,
-    columns: z.record(z.string().min(1), z.string().min(1)).meta({
-      description: 'Autotask field (or udf:Name) → table column.',
+    twoWay: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'Name of a `twoWay:` sync of the same object: each batch of callouts runs its incremental pass, so the ' +
+          "changed records reach its table with that sync's rules. Give `twoWay`, or `table` and `columns`.",
+      }),
+    table: webhookTableSchema.optional(),
+    columns: z.record(z.string().min(1), z.string().min(1)).optional().meta({
+      description: 'Autotask field (or udf:Name) → table column (with `table`).',
     }),
     reconcileMinutes: z
       .number()
@@ -192,6 +201,20 @@ export const webhookIntakeSchema = z
           'Every this many minutes, read the records changed in Autotask since the last pass (catches missed ' +
           'callouts: webhooks are hints). 0 turns it off.',
       }),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.twoWay !== undefined && (spec.table !== undefined || spec.columns !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['twoWay'],
+        message: 'give `twoWay`, or `table` and `columns`, not both',
+      });
+    if (spec.twoWay === undefined && (spec.table === undefined || spec.columns === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [spec.table === undefined ? 'table' : 'columns'],
+        message: 'give `table` and `columns` (or `twoWay: <name of a twoWay sync>`)',
+      });
   })
   .meta({ title: 'Autotask webhook receiver' });
 
@@ -209,3 +232,13 @@ export type WebhookIntakeSpec = z.output<typeof webhookIntakeSchema>;
 export type IntakeSpec = z.output<typeof intakeSpecSchema>;
 export type IntakeRecordSpec = z.output<typeof intakeRecordSchema>;
 export type IntakeAuthSpec = z.output<typeof intakeAuthSchema>;
+
+/** A webhook intake that writes its own table (rather than running a two-way sync). */
+export type TableWebhookSpec = WebhookIntakeSpec & {
+  table: NonNullable<WebhookIntakeSpec['table']>;
+  columns: Record<string, string>;
+};
+
+export function hasTable(spec: WebhookIntakeSpec): spec is TableWebhookSpec {
+  return spec.table !== undefined && spec.columns !== undefined;
+}

@@ -12,7 +12,9 @@ import { createSqlSystem } from '../connectors/sql-system/create-sql-system.js';
 import type { SqlSystem } from '../connectors/sql-system/sql-system.js';
 import type { EngineDeps } from '../sync/engine/index.js';
 import { createIntakeApp } from './http/intake-app.js';
-import type { IntakeSpec, WebhookIntakeSpec } from './intake-config-schema.js';
+import { ConfigError } from '../shared/errors.js';
+import type { TwoWaySpec } from '../sync/two-way/two-way-spec.js';
+import { hasTable, type IntakeSpec, type TableWebhookSpec } from './intake-config-schema.js';
 import { IntakeQueue } from './queue/intake-queue.js';
 import { IntakeWorker, type IntakeWorkerOptions } from './worker/intake-worker.js';
 
@@ -27,6 +29,8 @@ export interface IntakeServiceOptions {
   port?: number;
   /** Interface to bind. Anything but loopback exposes the intakes: put TLS in front. @default '127.0.0.1' */
   host?: string;
+  /** The configuration's `twoWay:` syncs, for webhook intakes that name one. @default none */
+  twoWay?: readonly TwoWaySpec[];
   /** Worker tuning (batch size, lease, idle wait). @default see IntakeWorkerOptions */
   worker?: Pick<IntakeWorkerOptions, 'batchSize' | 'leaseMs' | 'idleMs' | 'random'>;
   /** Run the workers (false: only accept and queue, e.g. for a load test of the HTTP side). @default true */
@@ -56,9 +60,33 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
   const stop = new AbortController();
   let workers: Promise<void> | undefined;
   try {
-    for (const spec of options.intakes)
-      if (spec.type === 'autotask-webhook') tables.set(spec.name, createSqlSystem(tableSpec(spec)));
-    const worker = new IntakeWorker({ queue, intakes: options.intakes, engine, tables, ...options.worker });
+    const twoWay = options.twoWay ?? [];
+    for (const [i, spec] of options.intakes.entries()) {
+      if (spec.type !== 'autotask-webhook') continue;
+      if (hasTable(spec)) tables.set(spec.name, createSqlSystem(tableSpec(spec)));
+      else if (
+        !twoWay.some(
+          (t) => t.name === spec.twoWay && t.object === (spec.object === 'Contact' ? 'Contact' : 'Company'),
+        )
+      )
+        throw new ConfigError(
+          `intake "${spec.name}" names no twoWay sync of ${spec.object} called "${spec.twoWay ?? ''}"`,
+          [
+            {
+              path: `intakes[${i}].twoWay`,
+              message: `twoWay syncs: ${twoWay.map((t) => t.name).join(', ') || '(none)'}`,
+            },
+          ],
+        );
+    }
+    const worker = new IntakeWorker({
+      queue,
+      intakes: options.intakes,
+      engine,
+      tables,
+      twoWay,
+      ...options.worker,
+    });
     const app = createIntakeApp({
       intakes: options.intakes,
       queue,
@@ -110,7 +138,7 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
   }
 }
 
-function tableSpec(spec: WebhookIntakeSpec): Parameters<typeof createSqlSystem>[0] {
+function tableSpec(spec: TableWebhookSpec): Parameters<typeof createSqlSystem>[0] {
   const t = spec.table;
   return t.type === 'sqlite'
     ? { type: 'sqlite', path: t.path, table: t.table, key: t.key, updatedAt: t.updatedAt }

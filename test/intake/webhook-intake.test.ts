@@ -60,9 +60,20 @@ intakes:
     columns: { companyName: name, phone: phone, city: city }
 `);
   const spec = config.intakes[0] as WebhookIntakeSpec;
-  expect(spec.table.type === 'sqlite' && spec.table.path).toBe('crm.sqlite');
+  expect(spec.table?.type === 'sqlite' && spec.table.path).toBe('crm.sqlite');
   service = await startIntakeService({
-    intakes: [{ ...spec, table: { ...spec.table, path: tablePath } } as WebhookIntakeSpec],
+    intakes: [
+      {
+        ...spec,
+        table: {
+          type: 'sqlite',
+          path: tablePath,
+          table: 'companies',
+          key: 'autotask_id',
+          updatedAt: 'updated_at',
+        },
+      },
+    ],
     statePath: world.state.path,
     engine: { client: world.client, state: world.state, clock: world.deps.clock, logger: world.deps.logger },
     port: 0,

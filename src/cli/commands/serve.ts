@@ -48,7 +48,7 @@ function port(value: string): number {
 /** The intakes of a configuration, SQLite table paths made absolute against its folder. */
 export function configuredIntakes(config: SyncConfig): IntakeSpec[] {
   return config.intakes.map((spec) =>
-    spec.type === 'autotask-webhook' && spec.table.type === 'sqlite' && !isAbsolute(spec.table.path)
+    spec.type === 'autotask-webhook' && spec.table?.type === 'sqlite' && !isAbsolute(spec.table.path)
       ? { ...spec, table: { ...spec.table, path: resolve(config.dir, spec.table.path) } }
       : spec,
   );
@@ -71,6 +71,7 @@ async function serveAction(ctx: CliContext, flags: ServeFlags): Promise<number> 
       const service = await startIntakeService({
         intakes,
         statePath: config.state,
+        twoWay: config.twoWay,
         engine: { client: deps.client, state: deps.state, clock: deps.clock, logger: deps.logger },
         port: flags.port,
         host: flags.host,

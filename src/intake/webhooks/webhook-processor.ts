@@ -14,7 +14,7 @@ import type { SqlSystem } from '../../connectors/sql-system/sql-system.js';
 import type { Clock } from '../../shared/clock.js';
 import type { StateStore } from '../../state/state-store.js';
 import { OBJECT_MODELS } from '../../sync/engine/object-model.js';
-import type { WebhookIntakeSpec } from '../intake-config-schema.js';
+import type { TableWebhookSpec, WebhookIntakeSpec } from '../intake-config-schema.js';
 import type { IntakeItem, IntakeOutcome } from '../queue/intake-queue.js';
 import { writeRecordsToTable, type AutotaskRow } from './table-writer.js';
 import type { WebhookEvent } from './webhook-event.js';
@@ -56,7 +56,7 @@ async function readRecords(
  */
 export async function processWebhookBatch(
   deps: WebhookDeps,
-  spec: WebhookIntakeSpec,
+  spec: TableWebhookSpec,
   system: SqlSystem,
   items: readonly IntakeItem[],
 ): Promise<WebhookItemResult[]> {
@@ -130,7 +130,7 @@ export interface ReconcileResult {
  */
 export async function reconcileWebhookTable(
   deps: WebhookDeps & { state: StateStore },
-  spec: WebhookIntakeSpec,
+  spec: TableWebhookSpec,
   system: SqlSystem,
 ): Promise<ReconcileResult> {
   const entity = webhookEntity(spec);

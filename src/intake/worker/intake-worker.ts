@@ -10,10 +10,17 @@
  */
 import type { SqlSystem } from '../../connectors/sql-system/sql-system.js';
 import type { EngineDeps } from '../../sync/engine/index.js';
-import type { FormIntakeSpec, IntakeSpec, WebhookIntakeSpec } from '../intake-config-schema.js';
+import { runTwoWaySyncs } from '../../sync/two-way/run-two-way-syncs.js';
+import type { TwoWaySpec } from '../../sync/two-way/two-way-spec.js';
+import {
+  hasTable,
+  type FormIntakeSpec,
+  type IntakeSpec,
+  type WebhookIntakeSpec,
+} from '../intake-config-schema.js';
 import { compileBatchKeys, pickBatch, type KeysOf, type SharedRecords } from '../forms/batch-keys.js';
 import { processFormBatch } from '../forms/form-batch.js';
-import type { IntakeItem, IntakeQueue, SettleInput } from '../queue/intake-queue.js';
+import type { IntakeItem, IntakeOutcome, IntakeQueue, SettleInput } from '../queue/intake-queue.js';
 import { processWebhookBatch, reconcileWebhookTable } from '../webhooks/webhook-processor.js';
 
 export interface IntakeWorkerOptions {
@@ -21,8 +28,10 @@ export interface IntakeWorkerOptions {
   intakes: readonly IntakeSpec[];
   /** The engine's collaborators (client, state store, clock, logger). */
   engine: Omit<EngineDeps, 'openSource'>;
-  /** The SQL table of each webhook intake, by intake name. */
+  /** The SQL table of each webhook intake that writes its own, by intake name. */
   tables: ReadonlyMap<string, SqlSystem>;
+  /** The configuration's two-way syncs (webhook intakes naming one run its incremental pass). @default none */
+  twoWay?: readonly TwoWaySpec[];
   /** Submissions per engine run. @default 200 */
   batchSize?: number;
   /** How long a claimed item stays leased before another worker may take it (crash recovery). @default 600_000 */
@@ -205,13 +214,24 @@ export class IntakeWorker {
     let busy = false;
     for (const spec of intakes) {
       const system = tables.get(spec.name);
-      if (system === undefined) continue;
       const items = queue.claim(spec.name, this.batchSize, this.leaseMs);
       if (items.length > 0) {
         busy = true;
         try {
-          const results = await processWebhookBatch(engine, spec, system, items);
-          queue.settle(results.map((r) => ({ id: r.id, status: 'done', outcome: r.outcome })));
+          if (system !== undefined && hasTable(spec)) {
+            const results = await processWebhookBatch(engine, spec, system, items);
+            queue.settle(results.map((r) => ({ id: r.id, status: 'done', outcome: r.outcome })));
+          } else {
+            const outcome = await this.runTwoWay(spec);
+            queue.settle(
+              items.map((i) => ({
+                id: i.id,
+                status: 'done',
+                outcome,
+                ...(outcome.runId ? { runId: outcome.runId } : {}),
+              })),
+            );
+          }
         } catch (error) {
           const code = errorCode(error);
           const message = error instanceof Error ? error.message : String(error);
@@ -227,8 +247,37 @@ export class IntakeWorker {
     return busy;
   }
 
+  /** The incremental pass of the two-way sync a webhook intake names: it brings the changed records over. */
+  private async runTwoWay(spec: WebhookIntakeSpec): Promise<IntakeOutcome & { runId?: number }> {
+    const name = spec.twoWay ?? '';
+    const summary = await runTwoWaySyncs(this.options.engine, this.options.twoWay ?? [], { only: [name] });
+    if (summary.status === 'failed' || summary.status === 'aborted')
+      throw Object.assign(new Error(summary.error?.message ?? 'the two-way sync stopped'), {
+        code: summary.error?.code ?? 'TWO_WAY_FAILED',
+      });
+    const r = summary.results[0];
+    return {
+      runId: summary.runId,
+      records: [
+        {
+          name,
+          action: 'two-way pass',
+          autotaskId: null,
+          reason:
+            r === undefined
+              ? null
+              : `table: ${r.sql.created} created, ${r.sql.updated} updated; Autotask: ${r.autotask.created} created, ${r.autotask.updated} updated`,
+        },
+      ],
+    };
+  }
+
   /** Runs the reconciliation pass of a webhook intake when its interval has passed. */
-  async reconcileIfDue(spec: WebhookIntakeSpec, system: SqlSystem, force = false): Promise<boolean> {
+  async reconcileIfDue(
+    spec: WebhookIntakeSpec,
+    system: SqlSystem | undefined,
+    force = false,
+  ): Promise<boolean> {
     if (spec.reconcileMinutes <= 0 && !force) return false;
     const { engine } = this.options;
     const now = engine.clock.now();
@@ -236,8 +285,10 @@ export class IntakeWorker {
     if (!force && due > now) return false;
     this.nextReconcile.set(spec.name, now + spec.reconcileMinutes * 60_000);
     try {
-      const r = await reconcileWebhookTable(engine, spec, system);
-      engine.logger.info({ intake: spec.name, ...r }, 'webhook reconciliation pass');
+      if (system !== undefined && hasTable(spec)) {
+        const r = await reconcileWebhookTable(engine, spec, system);
+        engine.logger.info({ intake: spec.name, ...r }, 'webhook reconciliation pass');
+      } else await this.runTwoWay(spec);
     } catch (error) {
       engine.logger.warn(
         { intake: spec.name, err: error instanceof Error ? error.message : String(error) },
