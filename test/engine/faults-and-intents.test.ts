@@ -55,7 +55,7 @@ describe('faults and interrupted runs', () => {
     },
   );
 
-  it('a create refused before anything was written fails, and the next run creates it', async () => {
+  it('a create refused with a 500 before anything was written fails, is held back for the settle period, then created', async () => {
     world.emulator.faults.addRule({
       match: { method: 'POST', entity: 'Companies', isWrite: true },
       kind: 'error-before',
@@ -68,7 +68,13 @@ describe('faults and interrupted runs', () => {
     expect(failed[0]!.reason).toMatch(/retried on the next run/);
     expect(companyNames()).toHaveLength(11);
 
-    const second = await runSyncs(world.deps, world.config(CONFIG));
+    // A 500 does not prove that nothing was written: within the settle period the row is held back.
+    const held = await runSyncs(world.deps, world.config(CONFIG));
+    expect(held.counts).toMatchObject({ created: 0, unchanged: 11, failed: 1 });
+    expect(companyNames()).toHaveLength(11);
+
+    // A run after the settle period (here: a settle period of 0) creates it.
+    const second = await runSyncs(world.deps, world.config(CONFIG), { intentSettleMs: 0 });
     expect(second.counts).toMatchObject({ created: 1, unchanged: 11, failed: 0 });
     expect(new Set(companyNames()).size).toBe(12);
     expect(companyNames()).toHaveLength(12);
