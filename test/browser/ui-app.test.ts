@@ -16,7 +16,11 @@ import { silentLogger } from '../../src/shared/logger.js';
 import { startUiServer, type UiServer } from '../../src/ui/index.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+/** Screenshots go to docs/screenshots/ when UPDATE_SCREENSHOTS=1, otherwise to a temp folder (CI leaves the tree clean). */
+const SCREENSHOTS =
+  process.env['UPDATE_SCREENSHOTS'] === '1'
+    ? resolve(import.meta.dirname, '../../docs/screenshots')
+    : join(tmpdir(), 'autotask-sync-screenshots');
 const OWNER_EMAIL = 'jordan.avery@emulator-msp.example';
 
 describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
