@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 
 import { planSyncs } from '../../sync/engine/index.js';
 import type { CliContext } from '../context.js';
+import { sessionProgress } from '../render/session-progress.js';
 import type { CommandModule } from './index.js';
 import { exitCodeOf, renderJson, renderTable } from './render-run-summary.js';
 import { reportAutotaskError } from './run.js';
@@ -22,20 +23,32 @@ export const planCommand: CommandModule = {
       .requiredOption('--config <file>', 'configuration file (YAML)')
       .option('--only <names...>', 'only these syncs (still in dependency order)')
       .option('--json', 'print a JSON report instead of a table')
-      .action(async (flags: SyncCommandFlags) => setExitCode(await planAction(ctx, flags)));
+      .option('--verbose', 'print each Autotask API call (secrets never shown)')
+      .action(async (flags: PlanFlags) => setExitCode(await planAction(ctx, flags)));
   },
 };
 
-async function planAction(ctx: CliContext, flags: SyncCommandFlags): Promise<number> {
+interface PlanFlags extends SyncCommandFlags {
+  verbose?: boolean;
+}
+
+async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
   try {
-    return await withSyncSession(ctx, flags, async ({ deps, config, secrets }) => {
-      const report = await planSyncs(deps, config, {
-        ...(flags.only === undefined ? {} : { only: flags.only }),
-        signal: ctx.signal,
-      });
-      ctx.stdout.write(flags.json ? renderJson(report, secrets) : renderTable(report, secrets));
-      return exitCodeOf(report);
-    });
+    const progress = sessionProgress(ctx, flags);
+    return await withSyncSession(
+      ctx,
+      flags,
+      async ({ deps, config, secrets }) => {
+        progress.bind({ secrets, client: deps.client, usage: deps.state.apiUsage });
+        const report = await planSyncs(deps, config, {
+          ...(flags.only === undefined ? {} : { only: flags.only }),
+          signal: ctx.signal,
+        }).finally(() => progress.stop());
+        ctx.stdout.write(flags.json ? renderJson(report, secrets) : renderTable(report, secrets));
+        return exitCodeOf(report);
+      },
+      progress.hooks,
+    );
   } catch (error) {
     return reportAutotaskError(ctx, error);
   }

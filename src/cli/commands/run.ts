@@ -1,5 +1,5 @@
 /**
- * `autotask-sync run --config FILE [--only NAME...] [--json] [--rejects FILE]`: runs the syncs of a
+ * `autotask-sync run --config FILE [--only NAME...] [--json] [--rejects FILE] [--verbose] [--watch [--interval 5m]]`: runs the syncs of a
  * configuration in dependency order and prints counts per action and the Autotask calls used.
  * Exit codes: 0 all good, 1 some records failed / were invalid / conflicted, 2 configuration,
  * 3 connection or credentials, 4 budget exhausted.
@@ -15,59 +15,80 @@ import { runSyncs } from '../../sync/engine/index.js';
 import { renderTwoWaySummary, runTwoWaySyncs, twoWayExitCode } from '../../sync/two-way/index.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { sessionProgress } from '../render/session-progress.js';
+import { addWatchOptions, watchRuns, type WatchFlags } from '../run-watch.js';
 import type { CommandModule } from './index.js';
 import { exitCodeOf, renderJson, renderTable } from './render-run-summary.js';
 import { withSyncSession, type SyncCommandFlags } from './sync-session.js';
 
-interface RunFlags extends SyncCommandFlags {
+interface RunFlags extends SyncCommandFlags, WatchFlags {
   rejects?: string;
+  verbose?: boolean;
 }
 
 export const runCommand: CommandModule = {
   register(program: Command, ctx: CliContext, setExitCode: (code: number) => void): void {
-    program
+    const command = program
       .command('run')
       .description('Run the syncs of a configuration: create and update Autotask records from the sources.')
       .requiredOption('--config <file>', 'configuration file (YAML)')
       .option('--only <names...>', 'only these syncs (still in dependency order)')
       .option('--json', 'print a JSON summary instead of a table')
       .option('--rejects <file>', 'write the rows that were invalid, failed or conflicted to this CSV file')
-      .action(async (flags: RunFlags) => setExitCode(await runAction(ctx, flags)));
+      .option('--verbose', 'print each Autotask API call (secrets never shown)');
+    addWatchOptions(command).action(async (flags: RunFlags) =>
+      setExitCode(
+        flags.watch
+          ? await watchRuns(ctx, flags, async () => ({ exitCode: await runAction(ctx, flags) }))
+          : await runAction(ctx, flags),
+      ),
+    );
   },
 };
 
 async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
   try {
-    return await withSyncSession(ctx, flags, async ({ deps, config, secrets }) => {
-      // two-way syncs (twoWay:) run after the one-way syncs; --only may name either kind
-      const twoWayNames = new Set(config.twoWay.map((s) => s.name));
-      const oneWayOnly = flags.only?.filter((n) => !twoWayNames.has(n));
-      const twoWayOnly = flags.only?.filter((n) => twoWayNames.has(n));
-      let exitCode: number = ExitCode.Success;
-      if ((config.syncs.length > 0 || config.twoWay.length === 0) && oneWayOnly?.length !== 0) {
-        const summary = await runSyncs(deps, config, {
-          ...(oneWayOnly === undefined ? {} : { only: oneWayOnly }),
-          signal: ctx.signal,
-        });
-        ctx.stdout.write(flags.json ? renderJson(summary, secrets) : renderTable(summary, secrets));
-        if (flags.rejects !== undefined) {
-          const { rows } = await writeRejectsCsv(deps.state, summary.runId, resolve(ctx.cwd, flags.rejects));
-          if (!flags.json)
-            ctx.stderr.write(`${rows} rejected row${rows === 1 ? '' : 's'} written to ${flags.rejects}\n`);
+    const progress = sessionProgress(ctx, flags);
+    return await withSyncSession(
+      ctx,
+      flags,
+      async ({ deps, config, secrets }) => {
+        progress.bind({ secrets, client: deps.client, usage: deps.state.apiUsage });
+        // two-way syncs (twoWay:) run after the one-way syncs; --only may name either kind
+        const twoWayNames = new Set(config.twoWay.map((s) => s.name));
+        const oneWayOnly = flags.only?.filter((n) => !twoWayNames.has(n));
+        const twoWayOnly = flags.only?.filter((n) => twoWayNames.has(n));
+        let exitCode: number = ExitCode.Success;
+        if ((config.syncs.length > 0 || config.twoWay.length === 0) && oneWayOnly?.length !== 0) {
+          const summary = await runSyncs(deps, config, {
+            ...(oneWayOnly === undefined ? {} : { only: oneWayOnly }),
+            signal: ctx.signal,
+          }).finally(() => progress.stop());
+          ctx.stdout.write(flags.json ? renderJson(summary, secrets) : renderTable(summary, secrets));
+          if (flags.rejects !== undefined) {
+            const { rows } = await writeRejectsCsv(
+              deps.state,
+              summary.runId,
+              resolve(ctx.cwd, flags.rejects),
+            );
+            if (!flags.json)
+              ctx.stderr.write(`${rows} rejected row${rows === 1 ? '' : 's'} written to ${flags.rejects}\n`);
+          }
+          exitCode = exitCodeOf(summary);
         }
-        exitCode = exitCodeOf(summary);
-      }
-      if (config.twoWay.length > 0 && twoWayOnly?.length !== 0) {
-        const twoWay = await runTwoWaySyncs(deps, config.twoWay, {
-          ...(twoWayOnly === undefined ? {} : { only: twoWayOnly }),
-          signal: ctx.signal,
-        });
-        const text = flags.json ? `${JSON.stringify({ twoWay })}\n` : renderTwoWaySummary(twoWay);
-        ctx.stdout.write(redactText(text, secrets));
-        exitCode = Math.max(exitCode, twoWayExitCode(twoWay));
-      }
-      return exitCode;
-    });
+        if (config.twoWay.length > 0 && twoWayOnly?.length !== 0) {
+          const twoWay = await runTwoWaySyncs(deps, config.twoWay, {
+            ...(twoWayOnly === undefined ? {} : { only: twoWayOnly }),
+            signal: ctx.signal,
+          }).finally(() => progress.stop());
+          const text = flags.json ? `${JSON.stringify({ twoWay })}\n` : renderTwoWaySummary(twoWay);
+          ctx.stdout.write(redactText(text, secrets));
+          exitCode = Math.max(exitCode, twoWayExitCode(twoWay));
+        }
+        return exitCode;
+      },
+      progress.hooks,
+    );
   } catch (error) {
     return reportAutotaskError(ctx, error);
   }

@@ -2,6 +2,7 @@
  * What `run` and `plan` share: load the configuration, open the state store, build the Autotask client
  * (its budget and metadata cache persisted in the state store) and the engine's dependencies.
  */
+import type { BudgetWaitInfo, CallEvent } from '../../autotask/client-types.js';
 import { createAutotaskClient } from '../../autotask/index.js';
 import { loadConfig } from '../../config/load-config.js';
 import { resolveConnectionSettings } from '../../config/connection-settings.js';
@@ -18,6 +19,13 @@ export interface SyncCommandFlags {
   config: string;
   only?: string[];
   json?: boolean;
+}
+
+/** Optional display hooks (`src/cli/render/session-progress.ts`): progress bars, budget gauge, --verbose. */
+export interface SyncSessionHooks {
+  onProgress?: NonNullable<EngineDeps['onProgress']>;
+  onCall?: (event: CallEvent) => void;
+  onWait?: (info: BudgetWaitInfo) => void;
 }
 
 export interface SyncSession {
@@ -50,6 +58,7 @@ export async function withSyncSession<T>(
   ctx: CliContext,
   flags: SyncCommandFlags,
   fn: (session: SyncSession) => Promise<T>,
+  hooks: SyncSessionHooks = {},
 ): Promise<T> {
   const { config, warnings, env } = loadConfig(flags.config, { env: ctx.env, cwd: ctx.cwd });
   const settings = resolveConnectionSettings(config.autotask, env);
@@ -71,13 +80,15 @@ export async function withSyncSession<T>(
         ...settings.budget,
         usageStore: state.apiUsage,
         onWait: (info) => {
-          if (!flags.json)
+          hooks.onWait?.(info);
+          if (!flags.json && hooks.onWait === undefined)
             ctx.stderr.write(
               `waiting for API budget until ${new Date(info.until).toISOString()} (${info.used}/${info.limit} calls used this hour, limit for us ${info.allowed})\n`,
             );
         },
       },
       metadata: { cache: state.metadataCache },
+      ...(hooks.onCall === undefined ? {} : { onCall: hooks.onCall }),
     });
     const deps: EngineDeps = {
       client,
@@ -89,12 +100,16 @@ export async function withSyncSession<T>(
         }),
       clock: systemClock,
       logger,
-      ...(flags.json || ctx.stderr.isTTY !== true ? {} : { onProgress: progressLine(ctx) }),
+      ...(hooks.onProgress !== undefined
+        ? { onProgress: hooks.onProgress }
+        : flags.json || ctx.stderr.isTTY !== true
+          ? {}
+          : { onProgress: progressLine(ctx) }),
     };
     try {
       return await fn({ deps, config, secrets });
     } finally {
-      if (deps.onProgress !== undefined) ctx.stderr.write('\r\x1b[K');
+      if (deps.onProgress !== undefined && hooks.onProgress === undefined) ctx.stderr.write('\r\x1b[K');
     }
   } finally {
     state.close();

@@ -163,6 +163,7 @@ export function createProgressDisplay(options: ProgressOptions): ProgressDisplay
 
   return {
     update(task) {
+      if (stopped && multibar !== undefined) return; // the bars are gone: the summary follows
       const now = clock.now();
       let state = tasks.get(task.name);
       if (state === undefined) {
