@@ -99,7 +99,11 @@ const scenarios: Scenario[] = [
 async function syncUntilSettled(world: ReliabilityWorld, pauseMs: number): Promise<string[]> {
   const runs: string[] = [];
   for (let i = 0; i < MAX_RUNS; i++) {
-    if (i > 0 && pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
+    // The first re-run follows at once (a late-landing create must not be created twice); later
+    // re-runs wait out the settle period, as scheduled runs minutes apart do, so held rows can be
+    // reconciled or created again instead of being held once more.
+    const wait = i === 0 ? 0 : i === 1 ? pauseMs : Math.max(pauseMs, SETTLE_MS + 200);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     let summary;
     try {
       summary = await world.run();
@@ -114,7 +118,7 @@ async function syncUntilSettled(world: ReliabilityWorld, pauseMs: number): Promi
     const c = summary.counts;
     runs.push(
       `${summary.status} +${c.created} ~${c.updated} =${c.unchanged} !${c.failed} x${c.conflict} ?${c.invalid}` +
-        (summary.error ? ` (${summary.error.code})` : ''),
+        (summary.error ? ` (${summary.error.code}: ${summary.error.message.slice(0, 300)})` : ''),
     );
     if (summary.status === 'succeeded' && c.failed === 0) break;
   }
