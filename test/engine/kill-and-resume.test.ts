@@ -44,6 +44,7 @@ describe('kill -9 at random moments, then resume', () => {
     emulator = createEmulator({
       seed: 'empty',
       dataFile: join(dir, 'tenant.sqlite'),
+      hourlyLimit: 1_000_000, // the test is about kills, not the hour's budget
       latency: { baseMs: 20 },
     });
     const { url } = await emulator.listen({ port: 0 });

@@ -56,7 +56,9 @@ describe('SIGKILL at 20 random moments, each followed by a re-run', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kill-twenty-'));
     // A little latency per call, so that kills land inside every phase rather than after the run.
-    emulator = createEmulator({ seed: 'empty', latency: { baseMs: 8 } });
+    // A high hour limit: the kill rounds add up to thousands of calls, and at 50 % of the limit the
+    // client (share 0.5) would wait for the hour to free up instead of finishing the round.
+    emulator = createEmulator({ seed: 'empty', hourlyLimit: 1_000_000, latency: { baseMs: 8 } });
     const { url } = await emulator.listen({ port: 0 });
     env = {
       PATH: process.env['PATH'] ?? '',
