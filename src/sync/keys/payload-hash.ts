@@ -27,10 +27,18 @@ function canonical(value: unknown): unknown {
     return items;
   }
   if (value !== null && typeof value === 'object') {
+    // defineProperty, not assignment: a key named "__proto__" (a column name is user input) must stay
+    // an own property instead of setting the prototype and vanishing from the hash.
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = canonical(v);
+      if (v !== undefined)
+        Object.defineProperty(out, key, {
+          value: canonical(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return out;
   }
