@@ -1,21 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { CliContext } from '../../src/cli/context.js';
-import { main } from '../../src/cli/main.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { type InProcessCliResult, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { csv, OWNER_EMAIL } from './helpers/engine-world.js';
-
-function capture(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { stream, text: () => text };
-}
 
 describe('autotask-sync run / plan', () => {
   let emulator: Emulator;
@@ -84,19 +75,7 @@ syncs:
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out = capture();
-    const err = capture();
-    const ctx: CliContext = {
-      stdout: out.stream,
-      stderr: err.stream,
-      env,
-      cwd: dir,
-      signal: new AbortController().signal,
-    };
-    const code = await main(args, ctx);
-    return { code, out: out.text(), err: err.text() };
-  }
+  const cli = (...args: string[]): Promise<InProcessCliResult> => runCliInProcess(args, { env, cwd: dir });
 
   it('plans without writing, runs, and re-runs with nothing to do', async () => {
     const plan = await cli('plan', '--config', 'sync.yaml', '--json');

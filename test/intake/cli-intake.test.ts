@@ -5,35 +5,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../src/cli/main.js';
 import { IntakeQueue } from '../../src/intake/queue/intake-queue.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { type InProcessCliResult, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { FORM_SECRET, formConfigYaml } from './helpers/intake-world.js';
 
 let dir: string;
 let deadId: number;
 let doneId: number;
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(args, {
-    stdout,
-    stderr,
-    env: { PATH: process.env['PATH'] },
-    cwd: dir,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]): Promise<InProcessCliResult> =>
+  runCliInProcess(args, { env: { PATH: process.env['PATH'] }, cwd: dir });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'intake-cli-'));

@@ -8,27 +8,18 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { CliContext } from '../../src/cli/context.js';
-import { main } from '../../src/cli/main.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
 import type { LedgerEntry } from '../../src/state/state-store.js';
+import { type InProcessCliResult, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { OWNER_ID } from './helpers/dataset.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/hostile/', import.meta.url));
-
-function capture(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { stream, text: () => text };
-}
 
 const CONFIG = `version: 1
 state: state.sqlite
@@ -124,19 +115,7 @@ describe('hostile and broken input', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out = capture();
-    const err = capture();
-    const ctx: CliContext = {
-      stdout: out.stream,
-      stderr: err.stream,
-      env,
-      cwd: dir,
-      signal: new AbortController().signal,
-    };
-    const code = await main(args, ctx);
-    return { code, out: out.text(), err: err.text() };
-  }
+  const cli = (...args: string[]): Promise<InProcessCliResult> => runCliInProcess(args, { env, cwd: dir });
 
   /** Expected outcome per source line: action, and for rejects a reason pattern. */
   const EXPECTED: Record<string, Record<number, [string, RegExp?]>> = {

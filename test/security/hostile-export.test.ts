@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -15,9 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createAutotaskClient } from '../../src/autotask/index.js';
 import type { UserDefinedFieldInformation } from '../../src/autotask/types.js';
-import type { CliContext } from '../../src/cli/context.js';
-import { main } from '../../src/cli/main.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 const EVIL_UDF = 'Evil"; DROP TABLE sentinel; --';
 const EVIL_NAME = "Robert'); DROP TABLE sentinel; --";
@@ -121,19 +119,11 @@ ${
   });
 
   it('keeps UDF names and values as data in SQLite and PostgreSQL', async () => {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    let text = '';
-    out.on('data', (c: Buffer) => (text += c.toString()));
-    err.on('data', (c: Buffer) => (text += c.toString()));
-    const ctx: CliContext = {
-      stdout: out,
-      stderr: err,
+    const exported = await runCliInProcess(['export', '--config', 'sync.yaml'], {
       env: { ...env, ...(PG_URL ? { TEST_POSTGRES_URL: PG_URL } : {}) },
       cwd: dir,
-      signal: new AbortController().signal,
-    };
-    expect(await main(['export', '--config', 'sync.yaml'], ctx), text).toBe(0);
+    });
+    expect(exported.code, `${exported.out}${exported.err}`).toBe(0);
 
     const sqlite = new Database(join(dir, 'out.sqlite'), { readonly: true });
     try {

@@ -7,14 +7,13 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
+import { capturedCliContext } from '../helpers/run-cli-in-process.js';
 
 const USER = 'canary.user@secret-scan.example';
 const SECRET = 'K-canary-S3cret-7f3a9b';
@@ -51,13 +50,6 @@ exports:
     object: Contact
     destination: { type: sqlite, path: out/contacts.sqlite, table: contacts }
 `;
-
-function capture(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { stream, text: () => text };
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -103,25 +95,17 @@ describe('secrets never leave the process', () => {
     env: Record<string, string> = baseEnv,
     options: { stopAfterMs?: number } = {},
   ): Promise<number> {
-    const out = capture();
-    const err = capture();
     const controller = new AbortController();
     const timer =
       options.stopAfterMs === undefined
         ? undefined
         : setTimeout(() => controller.abort(), options.stopAfterMs);
-    const ctx: CliContext = {
-      stdout: out.stream,
-      stderr: err.stream,
-      env,
-      cwd: dir,
-      signal: controller.signal,
-    };
+    const { ctx, out, err } = capturedCliContext({ env, cwd: dir, signal: controller.signal });
     try {
       return await main(args, ctx);
     } finally {
       if (timer) clearTimeout(timer);
-      outputs.push({ command: args.join(' '), text: `${out.text()}\n${err.text()}` });
+      outputs.push({ command: args.join(' '), text: `${out()}\n${err()}` });
     }
   }
 

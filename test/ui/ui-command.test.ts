@@ -5,26 +5,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { CliContext } from '../../src/cli/context.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { main } from '../../src/cli/main.js';
+import { type CapturedCliContext, capturedCliContext } from '../helpers/run-cli-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ui-command-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function context(signal: AbortSignal): { ctx: CliContext; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { ctx: { stdout, stderr, env: { HOME: dir }, cwd: dir, signal }, out: () => out, err: () => err };
-}
+const context = (signal: AbortSignal): CapturedCliContext =>
+  capturedCliContext({ env: { HOME: dir }, cwd: dir, signal });
 
 describe('autotask-sync ui', () => {
   it('prints a token link on loopback, serves it, and stops on the signal', async () => {

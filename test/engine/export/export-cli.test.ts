@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../../src/cli/main.js';
 import { createEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { runCliInProcess } from '../../helpers/run-cli-in-process.js';
 import { SECRETS } from './export-harness.js';
 
 let emulator: Emulator;
@@ -37,21 +36,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(args, {
-    stdout,
-    stderr,
+/** Runs the CLI in `dir` against the emulator, with its credentials (or another secret). */
+async function cli(
+  args: string[],
+  secret: string = SECRETS.secret,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, out, err } = await runCliInProcess(args, {
     cwd: dir,
-    signal: new AbortController().signal,
     env: {
       AUTOTASK_USERNAME: SECRETS.userName,
-      AUTOTASK_SECRET: SECRETS.secret,
+      AUTOTASK_SECRET: secret,
       AUTOTASK_INTEGRATION_CODE: SECRETS.integrationCode,
       AUTOTASK_URL: url,
     },
@@ -108,22 +102,10 @@ describe('autotask-sync export', () => {
   });
 
   it('exits 3 when the credentials are refused', async () => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let err = '';
-    stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await main(['export', '--config', 'autotask-sync.yaml'], {
-      stdout,
-      stderr,
-      cwd: dir,
-      signal: new AbortController().signal,
-      env: {
-        AUTOTASK_USERNAME: SECRETS.userName,
-        AUTOTASK_SECRET: 'wrong-secret-value',
-        AUTOTASK_INTEGRATION_CODE: SECRETS.integrationCode,
-        AUTOTASK_URL: url,
-      },
-    });
+    const { code, stderr: err } = await cli(
+      ['export', '--config', 'autotask-sync.yaml'],
+      'wrong-secret-value',
+    );
     expect(code).toBe(3);
     expect(err).toContain('AUTOTASK_AUTHENTICATION_FAILED');
     expect(err).not.toContain('wrong-secret-value');
