@@ -12,6 +12,7 @@ import { FieldMappingsSpec, RowFilterSpec } from '../sync/mapping/index.js';
 import { KeySpec } from '../sync/keys/index.js';
 import { intakesSchema } from '../intake/intake-config-schema.js';
 import { twoWaySpecSchema } from '../sync/two-way/two-way-spec.js';
+import { exportDeletionsSchema } from '../sync/export/deletions-spec.js';
 import { EXPORT_OBJECT_NAMES, RESOURCE_READ_ONLY_MESSAGE, SYNC_OBJECT_NAMES } from './objects.js';
 
 /** Names of syncs and exports: used on the command line (`--only`) and in the state store. */
@@ -301,8 +302,29 @@ export const exportSpecSchema = z
       description:
         'Only records changed since the last export of this name (Resources are always read whole).',
     }),
+    deletions: exportDeletionsSchema.optional(),
   })
   .meta({ description: 'One Autotask object → one destination.' });
+
+// ---------------------------------------------------------------------------------------------------
+// engine
+
+export const engineSettingsSchema = z
+  .strictObject({
+    intentSettleSeconds: z
+      .number()
+      .min(0)
+      .max(86_400)
+      .default(300)
+      .meta({
+        description:
+          'How long after a create whose outcome is unknown (timeout, 5xx or dropped connection after sending) ' +
+          'Autotask may still be processing it. Until then a record not found by key is held back (reported ' +
+          '`failed`, reconciled by key on later runs) instead of being created again; afterwards a record still ' +
+          "missing is created again, once. The default is Autotask's execution timeout for a request.",
+      }),
+  })
+  .meta({ description: 'How runs behave (settings of the sync engine).' });
 
 // ---------------------------------------------------------------------------------------------------
 // root
@@ -324,6 +346,7 @@ export const configSchema = z
     twoWay: z.array(twoWaySpecSchema).default([]).meta({
       description: 'SQL tables kept in step with Autotask in both directions (run after `syncs`).',
     }),
+    engine: engineSettingsSchema.prefault({}),
   })
   .meta({
     title: 'autotask-sync configuration',

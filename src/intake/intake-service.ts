@@ -25,6 +25,8 @@ export interface IntakeServiceOptions {
   statePath: string;
   /** The engine's collaborators: Autotask client, state store, clock, logger. */
   engine: Omit<EngineDeps, 'openSource'>;
+  /** Engine options of form batches, from the configuration's `engine:` (`engineOptionsOf`). @default the engine's */
+  engineOptions?: IntakeWorkerOptions['engineOptions'];
   /** TCP port; 0 picks a free one. @default 8787 */
   port?: number;
   /** Interface to bind. Anything but loopback exposes the intakes: put TLS in front. @default '127.0.0.1' */
@@ -85,6 +87,7 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
       engine,
       tables,
       twoWay,
+      ...(options.engineOptions === undefined ? {} : { engineOptions: options.engineOptions }),
       ...options.worker,
     });
     const app = createIntakeApp({

@@ -24,7 +24,7 @@ import { AppError, ConfigError } from '../shared/errors.js';
 import { redactValue } from '../shared/redact.js';
 import { writeRejectsCsv } from '../state/rejects-csv.js';
 import { LEDGER_ACTIONS } from '../state/state-store.js';
-import { planSyncs, runSyncs } from '../sync/engine/index.js';
+import { engineOptionsOf, planSyncs, runSyncs } from '../sync/engine/index.js';
 import type { MappingFinding } from '../sync/mapping/types.js';
 import { applySyncDraft, NEW_CONFIG_TEXT, rawSyncs, removeSync } from './config-document.js';
 import { updateEnvFile } from './env-file-writer.js';
@@ -366,6 +366,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
       const controller = new AbortController();
       c.req.raw.signal.addEventListener('abort', () => controller.abort());
       const report = await planSyncs(workspace.engineDeps(config, controller.signal), config, {
+        ...engineOptionsOf(config),
         ...(input.only === undefined ? {} : { only: input.only }),
         signal: controller.signal,
       });
@@ -386,7 +387,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
           runSyncs(
             workspace.engineDeps(config, signal, (event) => emit({ type: 'progress', jobId, ...event })),
             config,
-            { ...(input.only === undefined ? {} : { only: input.only }), signal },
+            { ...engineOptionsOf(config), ...(input.only === undefined ? {} : { only: input.only }), signal },
           ).then((summary) => clean(summary)),
         (error) => {
           const e = clean({

@@ -38,9 +38,10 @@ async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
     return await withSyncSession(
       ctx,
       flags,
-      async ({ deps, config, secrets }) => {
+      async ({ deps, config, secrets, engineOptions }) => {
         progress.bind({ secrets, client: deps.client, usage: deps.state.apiUsage });
         const report = await planSyncs(deps, config, {
+          ...engineOptions,
           ...(flags.only === undefined ? {} : { only: flags.only }),
           signal: ctx.signal,
         }).finally(() => progress.stop());

@@ -52,7 +52,7 @@ async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
     return await withSyncSession(
       ctx,
       flags,
-      async ({ deps, config, secrets }) => {
+      async ({ deps, config, secrets, engineOptions }) => {
         progress.bind({ secrets, client: deps.client, usage: deps.state.apiUsage });
         // two-way syncs (twoWay:) run after the one-way syncs; --only may name either kind
         const twoWayNames = new Set(config.twoWay.map((s) => s.name));
@@ -61,6 +61,7 @@ async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
         let exitCode: number = ExitCode.Success;
         if ((config.syncs.length > 0 || config.twoWay.length === 0) && oneWayOnly?.length !== 0) {
           const summary = await runSyncs(deps, config, {
+            ...engineOptions,
             ...(oneWayOnly === undefined ? {} : { only: oneWayOnly }),
             signal: ctx.signal,
           }).finally(() => progress.stop());

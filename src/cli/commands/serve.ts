@@ -60,52 +60,59 @@ function intakeSecrets(intakes: readonly IntakeSpec[]): string[] {
 
 async function serveAction(ctx: CliContext, flags: ServeFlags): Promise<number> {
   try {
-    return await withSyncSession(ctx, { config: flags.config }, async ({ deps, config, secrets }) => {
-      const intakes = configuredIntakes(config);
-      if (intakes.length === 0)
-        throw new ConfigError(
-          `${flags.config} has no intakes: add an \`intakes:\` section (see docs/intake.md)`,
-          [{ path: 'intakes', message: 'at least one intake is needed to serve' }],
-        );
-      const all = [...secrets, ...intakeSecrets(intakes)];
-      const service = await startIntakeService({
-        intakes,
-        statePath: config.state,
-        twoWay: config.twoWay,
-        engine: { client: deps.client, state: deps.state, clock: deps.clock, logger: deps.logger },
-        port: flags.port,
-        host: flags.host,
-      }).catch((error: unknown) => {
-        const code = (error as { code?: string }).code;
-        if (code === 'EADDRINUSE')
+    return await withSyncSession(
+      ctx,
+      { config: flags.config },
+      async ({ deps, config, secrets, engineOptions }) => {
+        const intakes = configuredIntakes(config);
+        if (intakes.length === 0)
           throw new ConfigError(
-            `Port ${flags.port} on ${flags.host} is already in use: choose another with --port`,
-            [{ path: '--port', message: code }],
+            `${flags.config} has no intakes: add an \`intakes:\` section (see docs/intake.md)`,
+            [{ path: 'intakes', message: 'at least one intake is needed to serve' }],
           );
-        throw error;
-      });
-      const urls = intakes.map((i) => ({
-        name: i.name,
-        type: i.type,
-        url: `${service.origin}/intake/${i.name}`,
-      }));
-      if (flags.json)
-        ctx.stdout.write(
-          `${JSON.stringify({ origin: service.origin, port: service.port, intakes: urls })}\n`,
-        );
-      else {
-        ctx.stdout.write(`autotask-sync serve listening on ${service.origin}\n`);
-        for (const u of urls) ctx.stdout.write(`  ${u.type.padEnd(16)} ${redactText(u.url, all)}\n`);
-        if (flags.host !== '127.0.0.1' && flags.host !== '::1' && flags.host !== 'localhost')
-          ctx.stderr.write(`warning: bound to ${flags.host}: put TLS (a reverse proxy) in front of it\n`);
-        ctx.stdout.write('Press Ctrl+C to stop.\n');
-      }
-      if (!ctx.signal.aborted)
-        await new Promise<void>((done) => ctx.signal.addEventListener('abort', () => done(), { once: true }));
-      await service.close();
-      if (!flags.json) ctx.stdout.write('Stopped.\n');
-      return ExitCode.Success;
-    });
+        const all = [...secrets, ...intakeSecrets(intakes)];
+        const service = await startIntakeService({
+          intakes,
+          statePath: config.state,
+          twoWay: config.twoWay,
+          engine: { client: deps.client, state: deps.state, clock: deps.clock, logger: deps.logger },
+          engineOptions,
+          port: flags.port,
+          host: flags.host,
+        }).catch((error: unknown) => {
+          const code = (error as { code?: string }).code;
+          if (code === 'EADDRINUSE')
+            throw new ConfigError(
+              `Port ${flags.port} on ${flags.host} is already in use: choose another with --port`,
+              [{ path: '--port', message: code }],
+            );
+          throw error;
+        });
+        const urls = intakes.map((i) => ({
+          name: i.name,
+          type: i.type,
+          url: `${service.origin}/intake/${i.name}`,
+        }));
+        if (flags.json)
+          ctx.stdout.write(
+            `${JSON.stringify({ origin: service.origin, port: service.port, intakes: urls })}\n`,
+          );
+        else {
+          ctx.stdout.write(`autotask-sync serve listening on ${service.origin}\n`);
+          for (const u of urls) ctx.stdout.write(`  ${u.type.padEnd(16)} ${redactText(u.url, all)}\n`);
+          if (flags.host !== '127.0.0.1' && flags.host !== '::1' && flags.host !== 'localhost')
+            ctx.stderr.write(`warning: bound to ${flags.host}: put TLS (a reverse proxy) in front of it\n`);
+          ctx.stdout.write('Press Ctrl+C to stop.\n');
+        }
+        if (!ctx.signal.aborted)
+          await new Promise<void>((done) =>
+            ctx.signal.addEventListener('abort', () => done(), { once: true }),
+          );
+        await service.close();
+        if (!flags.json) ctx.stdout.write('Stopped.\n');
+        return ExitCode.Success;
+      },
+    );
   } catch (error) {
     return reportAutotaskError(ctx, error);
   }

@@ -12,7 +12,7 @@ import { systemClock } from '../../shared/clock.js';
 import { createLogger } from '../../shared/logger.js';
 import { redactText } from '../../shared/redact.js';
 import { openStateStore } from '../../state/sqlite-state-store.js';
-import type { EngineDeps } from '../../sync/engine/index.js';
+import { engineOptionsOf, type EngineDeps, type EngineOptions } from '../../sync/engine/index.js';
 import type { CliContext } from '../context.js';
 
 export interface SyncCommandFlags {
@@ -31,6 +31,8 @@ export interface SyncSessionHooks {
 export interface SyncSession {
   deps: EngineDeps;
   config: SyncConfig;
+  /** Engine options the configuration sets (`engine:`): spread them into `runSyncs`/`planSyncs` options. */
+  engineOptions: Pick<EngineOptions, 'intentSettleMs'>;
   /** Secrets of this session, to redact from anything printed. */
   secrets: string[];
 }
@@ -107,7 +109,7 @@ export async function withSyncSession<T>(
           : { onProgress: progressLine(ctx) }),
     };
     try {
-      return await fn({ deps, config, secrets });
+      return await fn({ deps, config, secrets, engineOptions: engineOptionsOf(config) });
     } finally {
       if (deps.onProgress !== undefined && hooks.onProgress === undefined) ctx.stderr.write('\r\x1b[K');
     }

@@ -10,7 +10,7 @@ import type { SyncSpec } from '../../config/types.js';
 import type { Source, SourceRecord } from '../../connectors/source.js';
 import { formatLocation } from '../../connectors/source.js';
 import { runSyncs } from '../../sync/engine/index.js';
-import type { EngineDeps, RunSummary } from '../../sync/engine/index.js';
+import type { EngineDeps, EngineOptions, RunSummary } from '../../sync/engine/index.js';
 import type { FormIntakeSpec } from '../intake-config-schema.js';
 import type { SharedRecords } from './batch-keys.js';
 import type { IntakeItem, IntakeOutcome } from '../queue/intake-queue.js';
@@ -87,12 +87,18 @@ export async function processFormBatch(
   items: readonly IntakeItem[],
   shared: SharedRecords = new Map(),
   signal?: AbortSignal,
+  engineOptions: Pick<EngineOptions, 'intentSettleMs'> = {},
 ): Promise<FormBatchResult> {
   const syncs = intakeSyncs(spec);
   const summary = await runSyncs(
     { ...deps, openSource: (sync) => batchSource(spec, items, shared.get(sync.name)) },
     { syncs },
-    { ...(signal === undefined ? {} : { signal }), maxDiffsInReport: 0, watermarkOverlapMs: 60_000 },
+    {
+      ...engineOptions,
+      ...(signal === undefined ? {} : { signal }),
+      maxDiffsInReport: 0,
+      watermarkOverlapMs: 60_000,
+    },
   );
   if (summary.status === 'failed' || summary.status === 'aborted') {
     const runError = summary.error ?? { code: 'ABORTED', message: 'the run was stopped' };

@@ -9,7 +9,7 @@
  * for the next hour never sends submissions to the dead-letter list.
  */
 import type { SqlSystem } from '../../connectors/sql-system/sql-system.js';
-import type { EngineDeps } from '../../sync/engine/index.js';
+import type { EngineDeps, EngineOptions } from '../../sync/engine/index.js';
 import { runTwoWaySyncs } from '../../sync/two-way/run-two-way-syncs.js';
 import type { TwoWaySpec } from '../../sync/two-way/two-way-spec.js';
 import {
@@ -28,6 +28,8 @@ export interface IntakeWorkerOptions {
   intakes: readonly IntakeSpec[];
   /** The engine's collaborators (client, state store, clock, logger). */
   engine: Omit<EngineDeps, 'openSource'>;
+  /** Engine options of form batches, from the configuration's `engine:` (`engineOptionsOf`). @default the engine's */
+  engineOptions?: Pick<EngineOptions, 'intentSettleMs'>;
   /** The SQL table of each webhook intake that writes its own, by intake name. */
   tables: ReadonlyMap<string, SqlSystem>;
   /** The configuration's two-way syncs (webhook intakes naming one run its incremental pass). @default none */
@@ -154,7 +156,7 @@ export class IntakeWorker {
     const { queue, engine } = this.options;
     let result;
     try {
-      result = await processFormBatch(engine, spec, items, shared, signal);
+      result = await processFormBatch(engine, spec, items, shared, signal, this.options.engineOptions);
     } catch (error) {
       const code = errorCode(error);
       const message = error instanceof Error ? error.message : String(error);
