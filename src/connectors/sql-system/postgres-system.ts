@@ -57,6 +57,8 @@ export class PostgresSystem implements SqlSystem {
   }
 
   async write(changes: SqlChanges): Promise<{ insertedKeys: string[] }> {
+    if (this.spec.readOnly === true)
+      throw new SqlSystemError(`${this.description} is open for reading only`, { table: this.description });
     const client = await this.connect();
     const stamp: Record<string, unknown> =
       changes.stampedAt !== undefined && this.spec.updatedAt !== undefined
@@ -114,9 +116,11 @@ export class PostgresSystem implements SqlSystem {
 
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client({ connectionString: this.spec.url });
+    const client = new pg.Client({ connectionString: this.spec.url, types: { getTypeParser } });
     client.on('error', () => undefined);
     await this.guard(() => client.connect());
+    if (this.spec.readOnly === true)
+      await this.guard(() => client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY'));
     this.client = client;
     return client;
   }
@@ -133,6 +137,18 @@ export class PostgresSystem implements SqlSystem {
     }
   }
 }
+
+/** PostgreSQL's `date` type (OID 1082). */
+const DATE_OID = 1082;
+
+/**
+ * Type parsers: a `date` column is read as its text (`2026-11-15`) instead of pg's local-midnight
+ * `Date`, which would shift the calendar date in a time zone west of UTC.
+ */
+const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === DATE_OID && format !== 'binary'
+    ? (value: string) => value
+    : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser;
 
 function pgValue(value: unknown): unknown {
   if (value === undefined) return null;

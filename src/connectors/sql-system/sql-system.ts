@@ -19,6 +19,11 @@ export interface SqlSystemSpec {
   key: string;
   /** The column holding when the row last changed; undefined → row hashes. @default none */
   updatedAt?: string | undefined;
+  /**
+   * Open the table for reading only (a plan): the database itself refuses every write (SQLite
+   * `query_only`, a PostgreSQL read-only session) and `write()` throws. @default false
+   */
+  readOnly?: boolean | undefined;
 }
 
 /** One row as read: its key (as text), every column's value, and when it last changed. */

@@ -30,6 +30,7 @@ export class SqliteSystem implements SqlSystem {
     try {
       this.db = new Database(spec.path, { fileMustExist: true });
       this.db.pragma('busy_timeout = 5000');
+      if (spec.readOnly === true) this.db.pragma('query_only = ON');
     } catch (error) {
       throw new SqlSystemError(
         `cannot open ${this.description}: ${(error as Error).message}`,
@@ -96,6 +97,10 @@ export class SqliteSystem implements SqlSystem {
   }
 
   write(changes: SqlChanges): Promise<{ insertedKeys: string[] }> {
+    if (this.spec.readOnly === true)
+      return Promise.reject(
+        new SqlSystemError(`${this.description} is open for reading only`, { table: this.description }),
+      );
     const stamp = this.stampColumn(changes.stampedAt);
     const run = this.db.transaction(() => {
       const insertedKeys: string[] = [];

@@ -3,7 +3,10 @@
  * otherwise text chosen by the Autotask field's data type (booleans `true`/`false`, numbers without
  * trailing zeros, datetimes as ISO 8601 UTC, text without trailing spaces, which Autotask ignores).
  * `1` in SQLite and `true` in Autotask are then the same boolean; `12.50` from PostgreSQL's numeric
- * and `12.5` from Autotask the same decimal.
+ * and `12.5` from Autotask the same decimal. Date-only fields (data type `date`: an Autotask datetime
+ * with date-only meaning such as an opportunity's `projectedCloseDate`, or a date UDF) compare as the
+ * calendar date `YYYY-MM-DD`: Autotask keeps them at midnight with no time zone (API doc §6.6), so
+ * `2026-11-15T00:00:00Z` and a `DATE` column's `2026-11-15` are the same value.
  */
 
 /** A field's value in comparable form. */
@@ -11,7 +14,10 @@ export type Canonical = string | null;
 
 /** Autotask data types handled specially; any other is compared as text. */
 const NUMERIC = new Set(['integer', 'short', 'long', 'double', 'decimal']);
-const TIMES = new Set(['datetime', 'date']);
+const TIMES = new Set(['datetime']);
+/** The pseudo data type of date-only values (see `compile-two-way.ts`). */
+export const DATE_ONLY = 'date';
+const CALENDAR_DATE = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/u;
 
 /** Text of any value: objects as JSON, dates as ISO 8601. */
 function textOf(value: unknown): string {
@@ -36,6 +42,7 @@ export function canonicalValue(value: unknown, dataType: string | undefined): Ca
     const n = typeof value === 'boolean' ? Number(value) : Number(textOf(value).trim());
     return Number.isFinite(n) ? String(n) : textOf(value);
   }
+  if (dataType === DATE_ONLY) return calendarDate(value);
   if (dataType !== undefined && TIMES.has(dataType)) {
     const ms = value instanceof Date ? value.getTime() : Date.parse(textOf(value));
     return Number.isNaN(ms) ? textOf(value) : new Date(ms).toISOString();
@@ -43,9 +50,21 @@ export function canonicalValue(value: unknown, dataType: string | undefined): Ca
   return textOf(value).replace(/\s+$/u, '');
 }
 
+/** `YYYY-MM-DD` of a date-only value: the date as written, never shifted by a time zone. */
+function calendarDate(value: unknown): Canonical {
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? textOf(value) : value.toISOString().slice(0, 10);
+  const text = textOf(value).trim();
+  const written = CALENDAR_DATE.exec(text)?.[1];
+  if (written !== undefined) return written;
+  const ms = typeof value === 'number' ? value : Date.parse(text);
+  return Number.isNaN(ms) ? text : new Date(ms).toISOString().slice(0, 10);
+}
+
 /** The value to send to Autotask for a canonical value. */
 export function autotaskValue(canonical: Canonical, dataType: string | undefined): unknown {
   if (canonical === null) return null;
+  if (dataType === DATE_ONLY) return CALENDAR_DATE.test(canonical) ? `${canonical}T00:00:00Z` : canonical;
   if (dataType === 'boolean') return canonical === 'true';
   if (dataType !== undefined && NUMERIC.has(dataType)) {
     const n = Number(canonical);
@@ -63,6 +82,17 @@ export function sqlValue(canonical: Canonical, dataType: string | undefined): un
     return Number.isFinite(n) ? n : canonical;
   }
   return canonical;
+}
+
+/**
+ * The text of a user-defined field's value on the wire (`userDefinedFields: [{ name, value }]`): UDF
+ * values always travel as strings (API doc §7); booleans as `true`/`false`, numbers without trailing
+ * zeros, dates as Autotask datetimes.
+ */
+export function udfWireValue(canonical: Canonical, dataType: string | undefined): string | null {
+  if (canonical === null) return null;
+  const value = autotaskValue(canonical, dataType);
+  return typeof value === 'string' ? value : String(value);
 }
 
 /** Whether a canonical value counts as empty (the system of record may be filled by another system). */

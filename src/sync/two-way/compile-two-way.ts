@@ -1,16 +1,22 @@
 /**
  * A two-way sync's fields checked against Autotask's metadata and the other two-way syncs: each
  * field's data type, its effective systems, read-only systems (Autotask's read-only fields are never
- * written there) and rule, and the sync a `ref` points at.
+ * written there) and rule, and the sync a `ref` points at. `udf:Name` names a user-defined field
+ * (matched to the entity's UDF definitions case-insensitively). Datetimes with date-only meaning
+ * (an opportunity's `projectedCloseDate`, date UDFs) get the data type `date`: compared as dates.
  */
-import type { FieldInformation } from '../../autotask/types.js';
+import type { FieldInformation, UserDefinedFieldInformation } from '../../autotask/types.js';
 import { ConfigError } from '../../shared/errors.js';
+import { DATE_ONLY_FIELDS } from '../mapping/product-rules.js';
+import { DATE_ONLY } from './canonical-value.js';
 import type { FieldPolicy } from './field-rule.js';
 import type { TwoWaySpec, TwoWaySystem } from './two-way-spec.js';
 
 export interface CompiledField {
-  /** Autotask field name. */
+  /** Autotask field name, or `udf:Name` for a user-defined field. */
   field: string;
+  /** The UDF's name as Autotask defines it, when the field is a user-defined field. */
+  udf?: string | undefined;
   column: string;
   dataType: string | undefined;
   policy: FieldPolicy;
@@ -25,15 +31,26 @@ export function compileFields(
   index: number,
   metadata: readonly FieldInformation[],
   earlier: readonly TwoWaySpec[],
+  udfs: readonly UserDefinedFieldInformation[] = [],
 ): CompiledField[] {
   const byName = new Map(metadata.map((f) => [f.name.toLowerCase(), f]));
+  const udfByName = new Map(udfs.map((u) => [u.name.trim().toLowerCase(), u]));
+  const dateOnly = new Set((DATE_ONLY_FIELDS[spec.object] ?? []).map((f) => f.toLowerCase()));
   const issues: { path: string; message: string }[] = [];
   const compiled: CompiledField[] = [];
   for (const [field, raw] of Object.entries(spec.fields)) {
     const path = `twoWay[${index}].fields.${field}`;
-    const info = byName.get(field.toLowerCase());
+    const isUdf = field.toLowerCase().startsWith('udf:');
+    const udf = isUdf ? udfByName.get(field.slice(4).trim().toLowerCase()) : undefined;
+    const info = isUdf ? (udf ? udfInfo(udf) : undefined) : byName.get(field.toLowerCase());
     if (!info) {
-      issues.push({ path, message: `${spec.object} has no field "${field}" in Autotask (see \`describe\`)` });
+      issues.push({
+        path,
+        message: isUdf
+          ? `${spec.object} has no user-defined field "${field.slice(4)}" in Autotask` +
+            (udfs.length > 0 ? ` (its UDFs: ${udfs.map((u) => u.name).join(', ')})` : ' (it has no UDFs)')
+          : `${spec.object} has no field "${field}" in Autotask (see \`describe\`; a user-defined field is \`udf:Name\`)`,
+      });
       continue;
     }
     const entry = typeof raw === 'string' ? { column: raw } : raw;
@@ -52,10 +69,18 @@ export function compileFields(
         });
       else ref = { sync: target.name, object: target.object };
     }
+    if (udf && entry.ref !== undefined)
+      issues.push({
+        path: `${path}.ref`,
+        message: 'a user-defined field cannot hold a reference: remove `ref`',
+      });
+    const dataType =
+      info.dataType === 'date' || dateOnly.has(info.name.toLowerCase()) ? DATE_ONLY : info.dataType;
     compiled.push({
-      field: info.name,
+      field: udf ? `udf:${udf.name}` : info.name,
+      ...(udf ? { udf: udf.name } : {}),
       column: entry.column,
-      dataType: ref ? 'integer' : info.dataType,
+      dataType: ref ? 'integer' : dataType,
       policy: { systems: entry.systems ?? spec.systems, readOnly, rule: entry.rule ?? spec.rule },
       ref,
       labels,
@@ -64,4 +89,11 @@ export function compileFields(
   if (issues.length > 0)
     throw new ConfigError(`two-way sync "${spec.name}" has ${issues.length} problem(s)`, issues);
   return compiled;
+}
+
+/** The parts of a UDF definition a field needs, in the shape of a field's metadata. */
+function udfInfo(
+  udf: UserDefinedFieldInformation,
+): Pick<FieldInformation, 'name' | 'dataType' | 'isReadOnly' | 'isPickList'> {
+  return { name: udf.name, dataType: udf.type, isReadOnly: udf.isReadOnly, isPickList: udf.isPickList };
 }

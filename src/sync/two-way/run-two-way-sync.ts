@@ -3,6 +3,10 @@
  * records by their dedupe key, settle each field by its rule, write both sides, then commit links,
  * ledger and both cursors in one state transaction. A value the sync wrote becomes the baseline of
  * that side, so reading it back on the next pass is no change (no echo).
+ *
+ * In `plan` mode the same pass reads both sides and settles every field, but writes nothing to
+ * Autotask or the table and commits no link, intent or cursor: the ledger of the plan's run records
+ * what each record would become (with the fields that would change on each side).
  */
 import {
   AutotaskAuthenticationError,
@@ -21,7 +25,9 @@ import { CHANGE_FIELDS, changeTimeOf, changedSinceFilter } from '../export/chang
 import { DEFAULT_KEYS } from '../keys/key-definitions.js';
 import { payloadHash } from '../keys/payload-hash.js';
 import { keyValuesOfAutotaskRecord, recordKey } from '../keys/record-key.js';
-import { autotaskValue, canonicalValue, sqlValue, type Canonical } from './canonical-value.js';
+import { IMPLICIT_DEFAULTS, PRODUCT_REQUIRED_FIELDS } from '../mapping/product-rules.js';
+import { toWirePayload } from '../engine/record-values.js';
+import { autotaskValue, canonicalValue, sqlValue, udfWireValue, type Canonical } from './canonical-value.js';
 import { compileFields, type CompiledField } from './compile-two-way.js';
 import { decideField } from './field-rule.js';
 import { cursorName, linkInput, pairStateOf, parseSideCursor, type PairState } from './link-state.js';
@@ -37,6 +43,35 @@ export interface TwoWaySyncContext {
   all: readonly TwoWaySpec[];
   full: boolean;
   signal?: AbortSignal | undefined;
+  /** `plan`: write nothing to either side and commit no link or cursor. @default 'run' */
+  mode?: 'run' | 'plan' | undefined;
+  /** Plan mode: records earlier syncs of the plan would link (so refs to them resolve). */
+  planned?: PlannedLinks | undefined;
+}
+
+/**
+ * What a plan's earlier syncs would link, per sync: row keys → Autotask id (`-1` for a record the run
+ * would create) and Autotask ids → row key (`''` for a row the run would insert).
+ */
+export interface PlannedLinks {
+  rows: Map<string, Map<string, number>>;
+  ids: Map<string, Map<number, string>>;
+}
+
+/** One field's change in a two-way ledger entry or plan: which side is written, from what, to what. */
+export interface TwoWayFieldChange {
+  /** The value the written side had (null: empty, or a new record). */
+  from: Canonical;
+  /** The value written (canonical, in Autotask's terms; a ref as the Autotask id). */
+  to: Canonical;
+  /** The side written. */
+  side: TwoWaySystem;
+  /** The table's column of the field. */
+  column: string;
+  /** The side whose value stands. */
+  winner: TwoWaySystem;
+  /** Both sides had changed the field: the loser's change is overwritten by the rule. */
+  conflict?: true;
 }
 
 /** Entities a two-way sync writes. */
@@ -65,7 +100,7 @@ interface Work {
   autotaskOk?: boolean;
   sqlOk?: boolean;
   error?: string;
-  diff: Record<string, unknown>;
+  diff: Record<string, TwoWayFieldChange>;
   deactivation?: TwoWaySystem;
   sourceRow: Record<string, unknown> | null;
 }
@@ -79,13 +114,20 @@ export async function runTwoWaySync(
   const entity: WritableEntity = OBJECT_ENTITIES[spec.object];
   const callsBefore = client.stats().totalCalls;
   const metadata = await client.metadata.fields(entity);
-  const fields = compileFields(spec, ctx.index, metadata, ctx.all.slice(0, ctx.index));
+  const usesUdfs = Object.keys(spec.fields).some((f) => f.toLowerCase().startsWith('udf:'));
+  const udfs = usesUdfs ? await client.metadata.udfs(entity) : [];
+  const fields = compileFields(spec, ctx.index, metadata, ctx.all.slice(0, ctx.index), udfs);
   const picklists = new Map<string, Picklist>();
   for (const f of fields) {
     if (!f.labels) continue;
-    const picklist = await client.metadata.picklist(entity, f.field);
+    const picklist = await client.metadata.picklist(
+      entity,
+      f.udf ?? f.field,
+      f.udf === undefined ? {} : { udf: true },
+    );
     if (picklist) picklists.set(f.field, picklist);
   }
+  const required = requiredOnCreate(spec, metadata);
   const table = (deps.openTable ?? createSqlSystem)({
     type: spec.table.type,
     path: spec.table.type === 'sqlite' ? spec.table.path : undefined,
@@ -93,6 +135,7 @@ export async function runTwoWaySync(
     table: spec.table.table,
     key: spec.table.key,
     updatedAt: spec.table.updatedAt,
+    readOnly: ctx.mode === 'plan',
   });
   try {
     const pass = new TwoWayPass(
@@ -104,6 +147,7 @@ export async function runTwoWaySync(
       table,
       metadata.some((f) => f.name === 'isActive'),
       picklists,
+      required,
     );
     const result = await pass.run();
     return { ...result, apiCalls: client.stats().totalCalls - callsBefore };
@@ -129,6 +173,8 @@ class TwoWayPass {
     private readonly hasActiveFlag: boolean,
     /** Picklists of the fields whose column holds labels. */
     private readonly picklists: ReadonlyMap<string, Picklist>,
+    /** Fields a create must send, with why. */
+    private readonly required: ReadonlyMap<string, string>,
   ) {
     this.changeFields = CHANGE_FIELDS[entity];
     this.now = deps.clock.now();
@@ -237,6 +283,18 @@ class TwoWayPass {
     await this.planNew(unlinkedRows, unlinkedRecords, records, linkById, aSince === undefined, work);
     this.ctx.signal?.throwIfAborted();
 
+    if (this.ctx.mode === 'plan') {
+      // every write is assumed to succeed; only the plan's ledger is recorded
+      for (const w of work) {
+        if (w.autotask) w.autotaskOk = true;
+        if (w.sql) w.sqlOk = true;
+      }
+      this.account(work);
+      state.transaction(() => state.appendLedger(this.ledger));
+      this.recordPlanned(work);
+      return this.result;
+    }
+
     // ── load: Autotask, then the table in one transaction ──────────────────────────────────────
     await this.writeAutotask(work);
     await this.writeTable(work);
@@ -294,7 +352,8 @@ class TwoWayPass {
     const keyFields = DEFAULT_KEYS[this.spec.object].parts.map((p) => p.field);
     const include = new Set<string>([
       'id',
-      ...this.fields.map((f) => f.field),
+      // a UDF is included by its name (API doc §4.6)
+      ...this.fields.map((f) => f.udf ?? f.field),
       ...this.changeFields,
       ...keyFields,
     ]);
@@ -318,8 +377,25 @@ class TwoWayPass {
 
   private autotaskSide(record: EntityRecord): Record<string, Canonical> {
     const out: Record<string, Canonical> = {};
-    for (const f of this.fields) out[f.field] = canonicalValue(record[f.field], f.dataType);
+    for (const f of this.fields) {
+      const raw =
+        f.udf === undefined
+          ? record[f.field]
+          : record.userDefinedFields?.find((u) => u.name.toLowerCase() === f.udf?.toLowerCase())?.value;
+      out[f.field] = canonicalValue(raw, f.dataType);
+    }
     return out;
+  }
+
+  /** The value sent to Autotask for a field's canonical value (UDF values travel as text). */
+  private toAutotask(f: CompiledField, value: Canonical): unknown {
+    return f.udf === undefined ? autotaskValue(value, f.dataType) : udfWireValue(value, f.dataType);
+  }
+
+  /** A ref field's value in a diff: a record this plan would create first is named, not numbered. */
+  private shown(f: CompiledField, value: Canonical): Canonical {
+    if (!f.ref || value === null || Number(value) >= 0) return value;
+    return `(the ${f.ref.object} this run creates first)`;
   }
 
   private sqlSide(row: SqlRow): Record<string, Canonical> {
@@ -329,7 +405,12 @@ class TwoWayPass {
       if (f.ref && raw !== null && raw !== undefined && raw !== '') {
         const key = keyText(raw) ?? '';
         const link = this.deps.state.getLink({ sync: f.ref.sync, object: f.ref.object, key });
-        out[f.field] = link ? String(link.autotaskId) : `${UNRESOLVED}${key}`;
+        const planned = link ? undefined : this.ctx.planned?.rows.get(f.ref.sync)?.get(key);
+        out[f.field] = link
+          ? String(link.autotaskId)
+          : planned !== undefined
+            ? String(planned)
+            : `${UNRESOLVED}${key}`;
       } else {
         const picklist = this.picklists.get(f.field);
         const label =
@@ -458,7 +539,7 @@ class TwoWayPass {
       s: { ...current.sql },
       ...this.parentState(pair, record),
     };
-    const diff: Record<string, unknown> = {};
+    const diff: Record<string, TwoWayFieldChange> = {};
     for (const f of this.fields) {
       const decision = decideField(f.policy, {
         current: { autotask: current.autotask[f.field] ?? null, sql: current.sql[f.field] ?? null },
@@ -478,9 +559,16 @@ class TwoWayPass {
             `${this.location(key)}: the contact was not moved to company ${toAutotask ?? '(none)'}: Autotask's API cannot move a contact to another company; move it in Autotask`,
           );
         } else {
-          patch[f.field] = autotaskValue(toAutotask, f.dataType);
+          patch[f.field] = this.toAutotask(f, toAutotask);
           next.a[f.field] = toAutotask;
-          diff[f.field] = { to: 'autotask', from: current.autotask[f.field] ?? null, value: toAutotask };
+          diff[f.field] = {
+            from: this.shown(f, current.autotask[f.field] ?? null),
+            to: this.shown(f, toAutotask),
+            side: 'autotask',
+            column: f.column,
+            winner: decision.winner ?? 'sql',
+            ...(decision.overrode ? { conflict: true as const } : {}),
+          };
         }
       }
       const toSql = decision.writes.sql;
@@ -489,7 +577,14 @@ class TwoWayPass {
         if (value !== undefined) {
           update[f.column] = value;
           next.s[f.field] = toSql;
-          diff[f.field] = { to: 'sql', from: current.sql[f.field] ?? null, value: toSql };
+          diff[f.field] = {
+            from: this.shown(f, current.sql[f.field] ?? null),
+            to: this.shown(f, toSql),
+            side: 'sql',
+            column: f.column,
+            winner: decision.winner ?? 'autotask',
+            ...(decision.overrode ? { conflict: true as const } : {}),
+          };
         }
       }
     }
@@ -526,6 +621,9 @@ class TwoWayPass {
     const link = this.deps.state
       .findLinksByAutotaskId(f.ref.object, Number(value))
       .find((l) => l.sync === f.ref?.sync);
+    const planned = link ? undefined : this.ctx.planned?.ids.get(f.ref.sync)?.get(Number(value));
+    if (planned !== undefined)
+      return planned === '' ? `(the row this run inserts in ${f.ref.sync})` : planned;
     if (!link) {
       this.result.notes.push(
         `${this.location(key)}: ${f.column} not written: ${f.ref.object} ${value} has no row in ${f.ref.sync}`,
@@ -672,8 +770,12 @@ class TwoWayPass {
   }
 
   private planCreate(row: SqlRow, side: Record<string, Canonical>, work: Work[]): void {
-    const payload: Record<string, unknown> = { ...this.spec.autotaskDefaults };
+    const payload: Record<string, unknown> = {
+      ...IMPLICIT_DEFAULTS[this.spec.object],
+      ...this.spec.autotaskDefaults,
+    };
     const next: PairState = { a: {}, s: { ...side } };
+    const diff: Record<string, TwoWayFieldChange> = {};
     for (const f of this.fields) {
       const value = side[f.field] ?? null;
       if (value !== null && value.startsWith(UNRESOLVED)) {
@@ -689,8 +791,32 @@ class TwoWayPass {
         next.a[f.field] = canonicalValue(payload[f.field], f.dataType);
         continue;
       }
-      payload[f.field] = autotaskValue(value, f.dataType);
+      payload[f.field] = this.toAutotask(f, value);
       next.a[f.field] = value;
+      diff[f.field] = {
+        from: null,
+        to: this.shown(f, value),
+        side: 'autotask',
+        column: f.column,
+        winner: 'sql',
+      };
+    }
+    // a required value missing is reported here, not spent on a create Autotask would refuse
+    for (const [field, reason] of this.required) {
+      const given = Object.entries(payload).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
+      if (given !== undefined && given !== null && !(typeof given === 'string' && given.trim() === ''))
+        continue;
+      const mapped = this.fields.find((f) => f.field.toLowerCase() === field.toLowerCase());
+      this.reject(
+        row,
+        'invalid',
+        `${field} is required to create the ${this.spec.object} in Autotask (${reason}): ` +
+          (mapped
+            ? `fill ${mapped.column}`
+            : `map it in twoWay[${this.ctx.index}].fields or set twoWay[${this.ctx.index}].autotaskDefaults.${field}`),
+        field,
+      );
+      return;
     }
     if (this.entity === 'Contacts' && typeof payload['companyID'] === 'number')
       next.parent = payload['companyID'];
@@ -701,7 +827,7 @@ class TwoWayPass {
       next,
       previous: undefined,
       autotask: { kind: 'create', payload },
-      diff: {},
+      diff,
       sourceRow: row.values,
     });
   }
@@ -710,6 +836,7 @@ class TwoWayPass {
     const values: Record<string, unknown> = { ...this.spec.sqlDefaults };
     const side = this.autotaskSide(record);
     const next: PairState = { a: side, s: {}, ...this.parentState(undefined, record) };
+    const diff: Record<string, TwoWayFieldChange> = {};
     for (const f of this.fields) {
       const value = side[f.field] ?? null;
       const column =
@@ -722,6 +849,7 @@ class TwoWayPass {
       }
       values[f.column] = column;
       next.s[f.field] = value;
+      diff[f.field] = { from: null, to: value, side: 'sql', column: f.column, winner: 'autotask' };
     }
     work.push({
       key: '',
@@ -730,7 +858,7 @@ class TwoWayPass {
       next,
       previous: undefined,
       sql: { kind: 'insert', values },
-      diff: {},
+      diff,
       sourceRow: null,
     });
   }
@@ -772,7 +900,7 @@ class TwoWayPass {
           payloadHash: payloadHash(op.payload),
         });
         try {
-          const id = await api.create(op.payload);
+          const id = await api.create(toWirePayload(op.payload));
           w.autotaskId = id;
           this.deps.state.resolveIntent(intent.id, id);
           w.autotaskOk = true;
@@ -787,7 +915,7 @@ class TwoWayPass {
         return;
       }
       try {
-        await api.update({ id: w.autotaskId!, ...op.patch });
+        await api.update({ id: w.autotaskId!, ...toWirePayload(op.patch) });
         w.autotaskOk = true;
       } catch (error) {
         if (isRunStopping(error)) throw error;
@@ -857,7 +985,7 @@ class TwoWayPass {
         runId: this.ctx.runId,
         sync: this.spec.name,
         sourceLocation: w.location,
-        key: w.key,
+        key: w.key || null,
         action: created ? 'created' : 'updated',
         autotaskId: w.autotaskId ?? null,
         reason: w.deactivation
@@ -890,6 +1018,23 @@ class TwoWayPass {
           'not found in Autotask by its key on a later run: created again',
         );
     }
+  }
+
+  /** Plan mode: what later syncs of the plan may refer to as linked (see `PlannedLinks`). */
+  private recordPlanned(work: readonly Work[]): void {
+    const planned = this.ctx.planned;
+    if (!planned) return;
+    const rows = planned.rows.get(this.spec.name) ?? new Map<string, number>();
+    const ids = planned.ids.get(this.spec.name) ?? new Map<number, string>();
+    let next = -1 - rows.size;
+    for (const w of work) {
+      if (w.deactivation || w.next.gone) continue;
+      const id = w.autotaskId ?? next--;
+      if (w.key !== '') rows.set(w.key, id);
+      if (w.autotaskId !== undefined) ids.set(w.autotaskId, w.key);
+    }
+    planned.rows.set(this.spec.name, rows);
+    planned.ids.set(this.spec.name, ids);
   }
 
   private finalLink(w: Work): LinkInput | undefined {
@@ -937,4 +1082,16 @@ async function eachLimit<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** Fields Autotask (its metadata) or the product needs on create, with why. */
+function requiredOnCreate(
+  spec: TwoWaySpec,
+  metadata: readonly { name: string; isRequired: boolean; isReadOnly: boolean }[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of metadata)
+    if (f.isRequired && !f.isReadOnly && f.name !== 'id') out.set(f.name, 'Autotask requires it');
+  for (const { field, reason } of PRODUCT_REQUIRED_FIELDS[spec.object]) out.set(field, reason);
+  return out;
 }
