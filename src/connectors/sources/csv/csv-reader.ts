@@ -50,7 +50,8 @@ export interface CsvReadSettings {
 export function parserOptions(delimiter: string, quote: string) {
   return {
     encoding: 'latin1' as const,
-    bom: true,
+    // `readCsvRows` drops a UTF-8 BOM itself (see there).
+    bom: false,
     raw: true,
     relax_column_count: true,
     relax_quotes: true,
@@ -90,8 +91,15 @@ export async function* readCsvRows(settings: CsvReadSettings): AsyncGenerator<Cs
     }
     const unsupported = detectUnsupportedEncoding(headBytes);
     if (unsupported !== undefined) throw new SourceError(`${file}: ${unsupported}`, { location: file });
+    // The UTF-8 BOM of Excel's "CSV UTF-8" is dropped here, not by csv-parse: on seeing it, csv-parse
+    // switches to decoding UTF-8 itself and hands over text where `text-decoding.ts` expects bytes
+    // (every non-ASCII value then looked like Latin-1, or invalid with `encoding: utf-8`).
+    if (headBytes[0] === 0xef && headBytes[1] === 0xbb && headBytes[2] === 0xbf) {
+      headBytes = headBytes.subarray(3);
+      head.splice(0, head.length, headBytes);
+    }
     // Excel's "sep=;" first line names the delimiter; the header follows it.
-    const excelSep = /^(?:\xef\xbb\xbf)?sep=(.)\r?\n/.exec(headBytes.subarray(0, 16).toString('latin1'))?.[1];
+    const excelSep = /^sep=(.)\r?\n/.exec(headBytes.subarray(0, 16).toString('latin1'))?.[1];
     const delimiter =
       settings.delimiter !== 'auto' ? settings.delimiter : (excelSep ?? detectDelimiter(headBytes, quote));
 

@@ -75,6 +75,18 @@ describe('CSV source', () => {
     ]);
   });
 
+  it('reads Excel\'s "CSV UTF-8" (BOM) as UTF-8: no Latin-1 warning, and `encoding: utf-8` accepts it', async () => {
+    const path = file('\uFEFFName,City\r\nMüller & Söhne,München\r\nCafé,Prix 5 €\r\n');
+    for (const encoding of ['auto', 'utf-8'] as const) {
+      const { records, warnings } = await read({ path, encoding });
+      expect(records.map((r) => [r.values, r.error?.message])).toEqual([
+        [{ Name: 'Müller & Söhne', City: 'München' }, undefined],
+        [{ Name: 'Café', City: 'Prix 5 €' }, undefined],
+      ]);
+      expect(warnings).toEqual([]);
+    }
+  });
+
   it('detects ; and tab delimiters from the header, and honours an explicit one', async () => {
     expect((await read({ path: file('a;b\n1;2,5\n') })).records[0]?.values).toEqual({ a: '1', b: '2,5' });
     expect((await read({ path: file('a\tb\n1\t2;3\n') })).records[0]?.values).toEqual({ a: '1', b: '2;3' });
