@@ -3,35 +3,21 @@
  * over HTTP by this process; it is killed with SIGKILL at random moments, restarted, and in the end
  * Autotask holds exactly one record per source record, every time.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createPrng } from '../../src/emulator/seed/prng.js';
+import { type CliChildOutcome, killTestSeed, runCliChild } from '../helpers/cli-child-process.js';
+import { countRecords } from '../helpers/count-records.js';
 import { csv, OWNER_ID } from './helpers/engine-world.js';
 
-const ENTRY = fileURLToPath(new URL('./helpers/cli-entry.ts', import.meta.url));
-/** tsx's loader by absolute URL: the child runs in a temp folder, outside this package. */
-const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const COMPANIES = 40;
 const CONTACTS = 80;
 const KILLS = 6;
-
-/** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('kill -9 at random moments, then resume', () => {
   let emulator: Emulator;
@@ -107,41 +93,16 @@ syncs:
    * Runs the CLI; with `killAfterMs`, kills it that long after its first create reached the emulator
    * (so that kills land in the middle of the load, not during start-up).
    */
-  function runCli(
-    killAfterMs: number | undefined,
-  ): Promise<{ code: number | null; killed: boolean; out: string }> {
-    const createsBefore = emulator.stats().byOperation['create'] ?? 0;
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', TSX, ENTRY, 'run', '--config', 'sync.yaml', '--json'],
-        {
-          cwd: dir,
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      let killed = false;
-      let timer: NodeJS.Timeout | undefined;
-      const poll =
+  function runCli(killAfterMs: number | undefined): Promise<CliChildOutcome> {
+    const creates = (): number => emulator.stats().byOperation['create'] ?? 0;
+    const createsBefore = creates();
+    return runCliChild(['run', '--config', 'sync.yaml', '--json'], {
+      cwd: dir,
+      env,
+      kill:
         killAfterMs === undefined
           ? undefined
-          : setInterval(() => {
-              if ((emulator.stats().byOperation['create'] ?? 0) === createsBefore) return;
-              clearInterval(poll);
-              timer = setTimeout(() => {
-                killed = child.kill('SIGKILL');
-              }, killAfterMs);
-            }, 5);
-      child.on('error', reject);
-      child.on('exit', (code) => {
-        if (poll) clearInterval(poll);
-        if (timer) clearTimeout(timer);
-        resolve({ code, killed, out });
-      });
+          : { delayMs: killAfterMs, startWhen: () => creates() !== createsBefore },
     });
   }
 
@@ -149,23 +110,15 @@ syncs:
     entity: 'Companies' | 'Contacts',
     field: string,
     prefixOrDomain: RegExp,
-  ): Map<string, number> => {
-    const counts = new Map<string, number>();
-    for (const r of emulator.tenant.tables[entity].scan()) {
-      const raw = r.values[field];
-      const v = typeof raw === 'string' ? raw : '';
-      if (prefixOrDomain.test(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
-    }
-    return counts;
-  };
+  ): Map<string, number> => countRecords(emulator, entity, field, prefixOrDomain);
 
   it('leaves exactly one Autotask record per source record', async () => {
-    const seed = Number(process.env['KILL_TEST_SEED'] ?? Date.now() % 100_000);
-    const random = prng(seed);
+    const seed = killTestSeed();
+    const random = createPrng(seed);
     const kills: number[] = [];
     let progress: number[] = [];
     for (let i = 0; i < KILLS; i++) {
-      const delay = Math.round(random() * 700);
+      const delay = Math.round(random.next() * 700);
       const result = await runCli(delay);
       kills.push(delay);
       progress.push(

@@ -4,12 +4,11 @@
  * their processing), restarted, and the client re-sends what was not acknowledged. In the end every
  * acknowledged submission is processed and Autotask holds exactly one record per company and person.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -17,10 +16,10 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { signedHeaders } from '../../src/intake/http/request-auth.js';
 import { IntakeQueue } from '../../src/intake/queue/intake-queue.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { spawnCliFromSource } from '../helpers/cli-child-process.js';
+import { countRecords } from '../helpers/count-records.js';
 import { FORM_SECRET, formConfigYaml } from './helpers/intake-world.js';
 
-const ENTRY = fileURLToPath(new URL('../engine/helpers/cli-entry.ts', import.meta.url));
-const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const PEOPLE = 300;
 const COMPANIES = 30;
 const KILLS = 3;
@@ -57,11 +56,10 @@ describe('serve killed with SIGKILL mid-burst', () => {
 
   function startServer(): Promise<Server> {
     return new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', TSX, ENTRY, 'serve', '--config', 'intake.yaml', '--port', '0', '--json'],
-        { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawnCliFromSource(['serve', '--config', 'intake.yaml', '--port', '0', '--json'], {
+        cwd: dir,
+        env,
+      });
       let out = '';
       let err = '';
       const exited = new Promise<void>((done) => child.on('exit', () => done()));
@@ -167,14 +165,8 @@ describe('serve killed with SIGKILL mid-burst', () => {
       server.child.kill('SIGTERM');
       await server.exited;
     }
-    const count = (entity: 'Companies' | 'Contacts', field: string, re: RegExp): Map<string, number> => {
-      const m = new Map<string, number>();
-      for (const r of emulator.tenant.tables[entity].scan()) {
-        const v = r.values[field];
-        if (typeof v === 'string' && re.test(v)) m.set(v, (m.get(v) ?? 0) + 1);
-      }
-      return m;
-    };
+    const count = (entity: 'Companies' | 'Contacts', field: string, re: RegExp): Map<string, number> =>
+      countRecords(emulator, entity, field, re);
     console.log(`queue after each kill: ${states.join(' | ')}`);
     const companies = count('Companies', 'companyName', /^Kill Form Co /);
     const contacts = count('Contacts', 'emailAddress', /@killform\.example$/);

@@ -9,44 +9,23 @@
  * Extends the engine's kill test (test/engine/kill-and-resume.test.ts: 6 kills during the company and
  * contact load) with start-up and read-phase kills, three objects, and the per-kill integrity check.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createPrng } from '../../src/emulator/seed/prng.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
+import { type CliChildOutcome, killTestSeed, runCliChild } from '../helpers/cli-child-process.js';
 import { dataset, writeDataset, type Dataset } from './helpers/dataset.js';
 import { verifyExactlyOnce } from './helpers/verify-exactly-once.js';
 
-const ENTRY = fileURLToPath(new URL('../engine/helpers/cli-entry.ts', import.meta.url));
-/** tsx's loader by absolute URL: the child runs in a temp folder, outside this package. */
-const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const KILLS = 20;
 /** Longest delay of a kill after the child's first request (ms); a full run takes longer. */
 const MAX_DELAY_MS = 2500;
-
-/** mulberry32: a small deterministic PRNG, so a failing sequence replays from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Outcome {
-  code: number | null;
-  killed: boolean;
-  out: string;
-}
 
 describe('SIGKILL at 20 random moments, each followed by a re-run', () => {
   let emulator: Emulator;
@@ -82,39 +61,18 @@ describe('SIGKILL at 20 random moments, each followed by a re-run', () => {
   function runCli(
     cwd: string,
     kill?: { from: 'spawn' | 'first-request'; delayMs: number },
-  ): Promise<Outcome> {
+  ): Promise<CliChildOutcome> {
     const requestsBefore = emulator.stats().total;
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', TSX, ENTRY, 'run', '--config', 'sync.yaml', '--json'],
-        { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      let killed = false;
-      let timer: NodeJS.Timeout | undefined;
-      const arm = (): void => {
-        timer = setTimeout(() => {
-          killed = child.kill('SIGKILL');
-        }, kill?.delayMs);
-      };
-      let poll: NodeJS.Timeout | undefined;
-      if (kill?.from === 'spawn') arm();
-      else if (kill?.from === 'first-request') {
-        poll = setInterval(() => {
-          if (emulator.stats().total === requestsBefore) return;
-          clearInterval(poll);
-          arm();
-        }, 5);
-      }
-      child.on('error', reject);
-      child.on('exit', (code) => {
-        if (poll) clearInterval(poll);
-        if (timer) clearTimeout(timer);
-        resolve({ code, killed, out });
-      });
+    const firstRequest = (): boolean => emulator.stats().total !== requestsBefore;
+    return runCliChild(['run', '--config', 'sync.yaml', '--json'], {
+      cwd,
+      env,
+      kill:
+        kill === undefined
+          ? undefined
+          : kill.from === 'spawn'
+            ? { delayMs: kill.delayMs }
+            : { delayMs: kill.delayMs, startWhen: firstRequest },
     });
   }
 
@@ -163,8 +121,8 @@ describe('SIGKILL at 20 random moments, each followed by a re-run', () => {
   }
 
   it('ends with every record exactly once and a sound state database', async () => {
-    const seed = Number(process.env['KILL_TEST_SEED'] ?? Date.now() % 100_000);
-    const random = prng(seed);
+    const seed = killTestSeed();
+    const random = createPrng(seed);
     const log: string[] = [];
     let rounds = 0;
     let round = newRound(rounds);
@@ -172,8 +130,8 @@ describe('SIGKILL at 20 random moments, each followed by a re-run', () => {
     let attempts = 0;
     while (kills < KILLS && attempts < KILLS * 3) {
       attempts++;
-      const from = random() < 0.2 ? 'spawn' : 'first-request';
-      const delayMs = Math.round(random() * (from === 'spawn' ? 1500 : MAX_DELAY_MS));
+      const from = random.next() < 0.2 ? 'spawn' : 'first-request';
+      const delayMs = Math.round(random.next() * (from === 'spawn' ? 1500 : MAX_DELAY_MS));
       const result = await runCli(round.cwd, { from, delayMs });
       log.push(`${result.killed ? 'killed' : `exit ${String(result.code)}`} ${from}+${delayMs}ms`);
       const context = `seed ${seed}: ${log.join(', ')}`;

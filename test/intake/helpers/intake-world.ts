@@ -9,6 +9,7 @@ import type { IntakeSpec } from '../../../src/intake/intake-config-schema.js';
 import { signedHeaders } from '../../../src/intake/http/request-auth.js';
 import type { IntakeItem } from '../../../src/intake/queue/intake-queue.js';
 import { createEngineWorld, type EngineWorld } from '../../engine/helpers/engine-world.js';
+import { countRecords } from '../../helpers/count-records.js';
 
 export const OWNER_ID = 29682885;
 export const FORM_SECRET = 'website-form-secret-0123456789';
@@ -107,12 +108,7 @@ export function countBy(
   field: string,
   match: RegExp,
 ): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const r of world.emulator.tenant.tables[entity].scan()) {
-    const v = r.values[field];
-    if (typeof v === 'string' && match.test(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
-  }
-  return counts;
+  return countRecords(world.emulator, entity, field, match);
 }
 
 export type { IntakeItem };
