@@ -36,11 +36,29 @@ export function migrate(
   const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of migrations) {
     if (m.version <= current || m.version > target) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, options.now ?? Date.now());
-    }).immediate();
-    applied.push(m.version);
+    const foreignKeys = m.rebuildsTables === true && db.pragma('foreign_keys', { simple: true }) === 1;
+    if (foreignKeys) db.pragma('foreign_keys = OFF');
+    try {
+      const ran = db
+        .transaction(() => {
+          // Another process may have applied it since we looked (both opened the file at once).
+          if (currentSchemaVersion(db) >= m.version) return false;
+          db.exec(m.sql);
+          if (m.rebuildsTables === true) {
+            const broken = db.pragma('foreign_key_check') as unknown[];
+            if (broken.length > 0)
+              throw new StateStoreError(
+                `migration ${m.name} would leave ${broken.length} rows with a broken reference; nothing was changed`,
+              );
+          }
+          record.run(m.version, m.name, options.now ?? Date.now());
+          return true;
+        })
+        .immediate();
+      if (ran) applied.push(m.version);
+    } finally {
+      if (foreignKeys) db.pragma('foreign_keys = ON');
+    }
   }
   return applied;
 }

@@ -6,4 +6,11 @@ export interface Migration {
   name: string;
   /** Statements run in one transaction. */
   sql: string;
+  /**
+   * The migration rebuilds a table that others reference (SQLite's way to change a constraint): the
+   * runner turns foreign keys off around its transaction and runs `foreign_key_check` before the
+   * commit, as https://www.sqlite.org/lang_altertable.html#otheralter prescribes.
+   * @default false
+   */
+  rebuildsTables?: boolean;
 }
