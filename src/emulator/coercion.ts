@@ -8,6 +8,8 @@
  * for flat objects and approximate otherwise).
  */
 import { formatAutotaskDateTime, parseAutotaskDateTime } from '../autotask/datetime.js';
+import { parseJsonNet } from './json-net-parse.js';
+import { parseMicrosoftJsonDate } from './microsoft-json-date.js';
 import type { FieldDataType, FieldInformation, UserDefinedFieldValue } from '../autotask/types.js';
 import { AutotaskBusinessError } from './contracts.js';
 
@@ -109,7 +111,7 @@ function toBoolean(value: unknown, at: Located): boolean | null {
 function toDateTime(value: unknown, at: Located): string | null {
   if (typeof value === 'string') {
     if (value.trim() === '') return null;
-    const ms = parseAutotaskDateTime(value);
+    const ms = parseAutotaskDateTime(value) ?? parseMicrosoftJsonDate(value);
     if (ms === undefined) fail(`Could not convert string to DateTime: ${value}. ${location(at)}`);
     return formatAutotaskDateTime(ms);
   }
@@ -208,13 +210,14 @@ export function coerceBody(fields: readonly FieldInformation[], body: unknown, r
 }
 
 /**
- * Parses a request body as JSON. An empty body gives `undefined`; malformed JSON gives JSON.NET-like
- * wording (emulator-invented detail after the first sentence).
+ * Parses a request body as JSON.NET reads it (`json-net-parse.ts`: a byte-order mark, single quotes and
+ * unquoted property names are accepted). An empty body gives `undefined`; malformed JSON gives
+ * JSON.NET-like wording (emulator-invented detail after the first sentence).
  */
 export function parseJsonBody(raw: string): unknown {
-  if (raw.trim() === '') return undefined;
+  if (raw.replace(/^\uFEFF/, '').trim() === '') return undefined;
   try {
-    return JSON.parse(raw) as unknown;
+    return parseJsonNet(raw);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return fail(

@@ -7,11 +7,13 @@
  */
 import type { EntityName } from '../../autotask/types.js';
 import { parseJsonBody } from '../coercion.js';
+import { parseJsonNet } from '../json-net-parse.js';
 import { AutotaskBusinessError } from '../contracts.js';
 import { countQuery, executeQuery } from '../query/index.js';
 import type { ApiReply } from './api-exchange.js';
 import type { EmulatorParts, RequestScope } from './context.js';
 import { pageUrls, parsePagingToken, tokenAfterId, type PagingToken } from './paging.js';
+import { queryParam } from './query-param.js';
 import { jsonResponse, methodNotAllowed } from './responses.js';
 
 /** Emulator-invented wordings (see validation/messages.ts for the list). */
@@ -24,7 +26,7 @@ const PAGE_FILTER_CHANGED =
 
 function parseSearch(search: string): unknown {
   try {
-    return JSON.parse(search) as unknown;
+    return parseJsonNet(search);
   } catch {
     throw new AutotaskBusinessError([SEARCH_INVALID]);
   }
@@ -52,6 +54,16 @@ function canonical(value: unknown): unknown {
 
 function filterKey(body: unknown): string {
   return JSON.stringify(canonical(keyValue(body, 'filter')) ?? null);
+}
+
+/**
+ * A next-page body that repeats only the filter (the n8n node sends `{filter}`, noting that the
+ * IncludeFields of the first request still apply) gets the original query's IncludeFields.
+ */
+function withOriginalIncludeFields(sent: unknown, original: unknown): unknown {
+  const fields = keyValue(original, 'includefields');
+  if (fields === undefined || keyValue(sent, 'includefields') !== undefined) return sent;
+  return { ...(sent as Record<string, unknown>), IncludeFields: fields };
 }
 
 /** The body with MaxRecords forced to the paging token's page size. */
@@ -105,7 +117,7 @@ function runPage(
 /** `GET|POST /{Entity}/query`. A GET without `search` is not an action ASP.NET can select → 405. */
 export function query(parts: EmulatorParts, scope: RequestScope, entity: EntityName): ApiReply {
   if (scope.method === 'GET') {
-    const search = scope.url.searchParams.get('search');
+    const search = queryParam(scope.url, 'search');
     if (search === null) return methodNotAllowed('GET', ['POST']);
     return runPage(parts, scope, entity, parseSearch(search), undefined, search);
   }
@@ -116,7 +128,7 @@ export function query(parts: EmulatorParts, scope: RequestScope, entity: EntityN
 export function count(parts: EmulatorParts, scope: RequestScope, entity: EntityName): ApiReply {
   let body: unknown;
   if (scope.method === 'GET') {
-    const search = scope.url.searchParams.get('search');
+    const search = queryParam(scope.url, 'search');
     if (search === null) return methodNotAllowed('GET', ['POST']);
     body = parseSearch(search);
   } else {
@@ -133,14 +145,14 @@ export function count(parts: EmulatorParts, scope: RequestScope, entity: EntityN
 
 /** `GET|POST /{Entity}/query/next?paging=...[&search=...]` (§4.5). */
 export function next(parts: EmulatorParts, scope: RequestScope, entity: EntityName): ApiReply {
-  const search = scope.url.searchParams.get('search');
+  const search = queryParam(scope.url, 'search');
   if (scope.method === 'GET') {
     // Only the GET-originated form (paging + search) is a GET action; otherwise ASP.NET answers 405.
     if (search === null) return methodNotAllowed('GET', ['POST']);
-    const token = parsePagingToken(scope.url.searchParams.get('paging'));
+    const token = parsePagingToken(queryParam(scope.url, 'paging'));
     return runPage(parts, scope, entity, parseSearch(search), token, search);
   }
-  const token = parsePagingToken(scope.url.searchParams.get('paging'));
+  const token = parsePagingToken(queryParam(scope.url, 'paging'));
   const remembered = parts.pagedQueries.recall(entity, token);
   const sent = parseJsonBody(scope.raw);
   let body: unknown;
@@ -154,10 +166,11 @@ export function next(parts: EmulatorParts, scope: RequestScope, entity: EntityNa
     }
   } else {
     const wanted = filterKey(sent);
-    if (remembered.length > 0 && !remembered.some((r) => filterKey(JSON.parse(r)) === wanted)) {
+    const original = remembered.map((r) => JSON.parse(r) as unknown).find((r) => filterKey(r) === wanted);
+    if (remembered.length > 0 && original === undefined) {
       throw new AutotaskBusinessError([PAGE_FILTER_CHANGED]);
     }
-    body = sent;
+    body = withOriginalIncludeFields(sent, original);
   }
   return runPage(parts, scope, entity, body, token, search ?? undefined);
 }

@@ -9,6 +9,7 @@ import { renderRecord } from '../query/index.js';
 import type { ApiReply } from './api-exchange.js';
 import type { EmulatorParts, RequestScope } from './context.js';
 import type { MetadataKind } from './route-match.js';
+import { queryParam } from './query-param.js';
 import { emptyResponse, errorsResponse, jsonResponse } from './responses.js';
 
 /** `GET /{Entity}/{id}` and `GET /Companies/{parentId}/Contacts/{id}` (IncludeFields is ignored). */
@@ -40,7 +41,7 @@ export function metadata(parts: EmulatorParts, entity: EntityName, kind: Metadat
 
 /** `GET zoneInformation?user=` — no credentials; unknown or blank user → 500 (§1.2). */
 export function zoneInformation(parts: EmulatorParts, scope: RequestScope): ApiReply {
-  const user = scope.url.searchParams.get('user') ?? '';
+  const user = queryParam(scope.url, 'user') ?? '';
   if (!isKnownLogin(parts.tenant, user)) return errorsResponse(['Zone information could not be determined']);
   const { zoneName, webUrl, ci } = parts.settings.zone;
   return jsonResponse({
