@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any --
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return --
    the contract suite inspects untyped wire JSON, exactly as a foreign client would */
 /**
  * Other people's Autotask clients against the API: each test sends a request exactly the way a public
