@@ -1,4 +1,13 @@
-export type { Sink, SinkColumn, SinkColumnType, SinkOpenOptions, SinkOptions, SinkRow } from './sink.js';
+export type {
+  PruneOptions,
+  PruneOutcome,
+  Sink,
+  SinkColumn,
+  SinkColumnType,
+  SinkOpenOptions,
+  SinkOptions,
+  SinkRow,
+} from './sink.js';
 export { SinkError } from './sink-error.js';
 export { CsvSink, type CsvSinkOptions } from './csv-sink.js';
 export { JsonlSink, type JsonlSinkOptions } from './jsonl-sink.js';

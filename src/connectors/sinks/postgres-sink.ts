@@ -2,7 +2,18 @@ import pg from 'pg';
 
 import { redactText } from '../../shared/redact.js';
 import { sqlValue } from './cell-value.js';
-import type { Sink, SinkColumn, SinkColumnType, SinkOpenOptions, SinkOptions, SinkRow } from './sink.js';
+import { incompatibleColumns, type ExistingColumn } from './postgres-column-types.js';
+import { flagColumnOf } from './prune-flag-column.js';
+import type {
+  PruneOptions,
+  PruneOutcome,
+  Sink,
+  SinkColumn,
+  SinkColumnType,
+  SinkOpenOptions,
+  SinkOptions,
+  SinkRow,
+} from './sink.js';
 import { SinkError } from './sink-error.js';
 import { postgresColumnName, quoteIdentifier as q, splitQualifiedName } from './sql-identifier.js';
 
@@ -72,11 +83,12 @@ export class PostgresSink implements Sink {
       );
       await client.query(`CREATE TABLE IF NOT EXISTS ${table} (${definitions.join(', ')})`);
       // only ALTER when a column is missing: ALTER TABLE locks out readers until the commit
-      const existing = await client.query<{ name: string }>(
-        `SELECT attname AS name FROM pg_attribute
+      const existing = await client.query<ExistingColumn>(
+        `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
           WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
         [table],
       );
+      await this.checkShape(client, columns, existing.rows);
       const present = new Set(existing.rows.map((r) => r.name));
       for (const [i, c] of columns.entries()) {
         const name = this.sqlNames[i]!;
@@ -118,6 +130,65 @@ export class PostgresSink implements Sink {
     }
   }
 
+  async pruneAbsent(keys: AsyncIterable<readonly number[]>, options: PruneOptions): Promise<PruneOutcome> {
+    const client = this.client;
+    if (!client) throw new SinkError('pruneAbsent() before open()', { destination: this.description });
+    const table = this.qualifiedTable();
+    const key = q(postgresColumnName(this.keyColumn));
+    const flag =
+      options.action === 'flag'
+        ? q(postgresColumnName(flagColumnOf(options, this.columns, this.description)))
+        : undefined;
+    const present = 'pg_temp.autotask_sync_present_keys';
+    try {
+      await client.query(
+        `CREATE TEMP TABLE IF NOT EXISTS autotask_sync_present_keys (k bigint PRIMARY KEY) ON COMMIT DROP`,
+      );
+      await client.query(`TRUNCATE ${present}`);
+      for await (const page of keys) {
+        if (page.length === 0) continue;
+        await client.query(`INSERT INTO ${present} (k) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING`, [
+          page.map(String),
+        ]);
+      }
+      const count = async (sql: string): Promise<number> =>
+        Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+      const unflagged = flag === undefined ? '' : ` AND t.${flag} IS NULL`;
+      const absentWhere = `NOT EXISTS (SELECT 1 FROM ${present} p WHERE p.k = t.${key})${unflagged}`;
+      const outcome: PruneOutcome = {
+        present: await count(`SELECT count(*) AS n FROM ${present}`),
+        absent: await count(`SELECT count(*) AS n FROM ${table} t WHERE ${absentWhere}`),
+        total: await count(`SELECT count(*) AS n FROM ${table} t WHERE true${unflagged}`),
+        applied: false,
+        removed: 0,
+        flagged: 0,
+        restored: 0,
+      };
+      if (options.allow?.(outcome.absent, outcome.total) !== false) {
+        outcome.applied = true;
+        if (flag === undefined) {
+          outcome.removed = (await client.query(`DELETE FROM ${table} t WHERE ${absentWhere}`)).rowCount ?? 0;
+        } else {
+          outcome.flagged =
+            (await client.query(`UPDATE ${table} t SET ${flag} = $1 WHERE ${absentWhere}`, [options.at]))
+              .rowCount ?? 0;
+          outcome.restored =
+            (
+              await client.query(
+                `UPDATE ${table} t SET ${flag} = NULL WHERE t.${flag} IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM ${present} p WHERE p.k = t.${key})`,
+              )
+            ).rowCount ?? 0;
+        }
+      }
+      await client.query(`DROP TABLE ${present}`);
+      return outcome;
+    } catch (error) {
+      if (error instanceof SinkError) throw error;
+      throw this.wrap('cannot remove deleted records from', error);
+    }
+  }
+
   async close(): Promise<void> {
     const client = this.client;
     if (!client) throw new SinkError('close() before open()', { destination: this.description });
@@ -139,6 +210,44 @@ export class PostgresSink implements Sink {
     this.client = undefined;
     await client.query('ROLLBACK').catch(() => undefined);
     await client.end().catch(() => undefined);
+  }
+
+  /**
+   * A table that exists must be able to hold what is written: every column of a compatible type, and
+   * the key column unique (the upsert's conflict target). Says which columns differ and how to fix it.
+   */
+  private async checkShape(
+    client: pg.Client,
+    columns: readonly SinkColumn[],
+    existing: readonly ExistingColumn[],
+  ): Promise<void> {
+    const wrong = incompatibleColumns(
+      columns.map((c, i) => ({ name: this.sqlNames[i]!, type: c.type })),
+      existing,
+    );
+    if (wrong.length > 0) {
+      throw new SinkError(
+        `${this.description} exists with ${wrong.length === 1 ? 'a column' : 'columns'} that cannot hold the exported values: ` +
+          wrong.map((w) => `"${w.name}" is ${w.actual} (needs ${w.expected})`).join('; ') +
+          '. Change the column types (ALTER TABLE ... ALTER COLUMN ... TYPE ...), drop the table so that the export creates it, or export to another table.',
+        { destination: this.description, columns: wrong },
+      );
+    }
+    const keyName = postgresColumnName(this.keyColumn);
+    const unique = await client.query<{ ok: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+          WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indnkeyatts = 1 AND a.attname = $2
+       ) AS ok`,
+      [this.qualifiedTable(), keyName],
+    );
+    if (existing.some((c) => c.name === keyName) && unique.rows[0]?.ok !== true) {
+      throw new SinkError(
+        `${this.description} exists but its "${keyName}" column is not unique: the export upserts by it. ` +
+          `Add a key (ALTER TABLE ... ADD PRIMARY KEY ("${keyName}")) or export to another table.`,
+        { destination: this.description },
+      );
+    }
   }
 
   private qualifiedTable(): string {

@@ -13,6 +13,37 @@ export interface Sink {
   close(): Promise<void>;
   /** Gives up: removes the unfinished file or rolls the transaction back. Safe to call twice. */
   abort(): Promise<void>;
+  /**
+   * SQL sinks only, between `open()` and `close()` (same transaction): given every key that still
+   * exists (streamed a page at a time), removes or flags the rows whose key is not among them.
+   */
+  pruneAbsent?(keys: AsyncIterable<readonly number[]>, options: PruneOptions): Promise<PruneOutcome>;
+}
+
+export interface PruneOptions {
+  /** `delete` removes the rows; `flag` sets `flagColumn` to `at` (and clears it on rows present again). */
+  action: 'delete' | 'flag';
+  /** The datetime column of `flag` (one of the columns given to `open()`). */
+  flagColumn?: string | undefined;
+  /** The flag's time. */
+  at: Date;
+  /** Asked before anything changes, with the rows that would go and the rows there are (unflagged). */
+  allow?: ((absent: number, total: number) => boolean) | undefined;
+}
+
+export interface PruneOutcome {
+  /** Distinct keys given. */
+  present: number;
+  /** Rows whose key was not given (not counting rows already flagged). */
+  absent: number;
+  /** Rows considered (not already flagged). */
+  total: number;
+  /** False when `allow` said no: nothing changed. */
+  applied: boolean;
+  removed: number;
+  flagged: number;
+  /** Flagged rows whose key is present again (flag cleared). */
+  restored: number;
 }
 
 /** One record: column name → value (string, number, boolean, null; objects are written as JSON). */

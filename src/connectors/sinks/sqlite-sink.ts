@@ -4,7 +4,17 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { sqlValue } from './cell-value.js';
-import type { Sink, SinkColumn, SinkColumnType, SinkOpenOptions, SinkOptions, SinkRow } from './sink.js';
+import type {
+  PruneOptions,
+  PruneOutcome,
+  Sink,
+  SinkColumn,
+  SinkColumnType,
+  SinkOpenOptions,
+  SinkOptions,
+  SinkRow,
+} from './sink.js';
+import { flagColumnOf } from './prune-flag-column.js';
 import { SinkError } from './sink-error.js';
 import { quoteIdentifier as q } from './sql-identifier.js';
 
@@ -105,6 +115,58 @@ export class SqliteSink implements Sink {
           error,
         ),
       );
+    }
+  }
+
+  async pruneAbsent(keys: AsyncIterable<readonly number[]>, options: PruneOptions): Promise<PruneOutcome> {
+    const db = this.db;
+    if (!db) throw new SinkError('pruneAbsent() before open()', { destination: this.description });
+    const table = q(this.table);
+    const key = q(this.keyColumn);
+    const flag =
+      options.action === 'flag' ? flagColumnOf(options, this.columns, this.description) : undefined;
+    const present = 'temp.autotask_sync_present_keys';
+    try {
+      db.prepare(`CREATE TEMP TABLE IF NOT EXISTS autotask_sync_present_keys (k INTEGER PRIMARY KEY)`).run();
+      db.prepare(`DELETE FROM ${present}`).run();
+      const add = db.prepare(`INSERT OR IGNORE INTO ${present} (k) VALUES (?)`);
+      for await (const page of keys) for (const k of page) add.run(k);
+      const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+      const unflagged = flag === undefined ? '' : ` AND ${q(flag)} IS NULL`;
+      const absentWhere = `${key} NOT IN (SELECT k FROM ${present})${unflagged}`;
+      const outcome: PruneOutcome = {
+        present: count(`SELECT count(*) AS n FROM ${present}`),
+        absent: count(`SELECT count(*) AS n FROM ${table} WHERE ${absentWhere}`),
+        total: count(`SELECT count(*) AS n FROM ${table} WHERE 1 = 1${unflagged}`),
+        applied: false,
+        removed: 0,
+        flagged: 0,
+        restored: 0,
+      };
+      if (options.allow?.(outcome.absent, outcome.total) === false) return outcome;
+      outcome.applied = true;
+      if (flag === undefined) {
+        outcome.removed = db.prepare(`DELETE FROM ${table} WHERE ${absentWhere}`).run().changes;
+      } else {
+        outcome.flagged = db
+          .prepare(`UPDATE ${table} SET ${q(flag)} = ? WHERE ${absentWhere}`)
+          .run(options.at.toISOString()).changes;
+        outcome.restored = db
+          .prepare(
+            `UPDATE ${table} SET ${q(flag)} = NULL WHERE ${q(flag)} IS NOT NULL AND ${key} IN (SELECT k FROM ${present})`,
+          )
+          .run().changes;
+      }
+      return outcome;
+    } catch (error) {
+      if (error instanceof SinkError) throw error;
+      throw new SinkError(
+        `cannot remove deleted records from ${this.description}: ${(error as Error).message}`,
+        { destination: this.description },
+        error,
+      );
+    } finally {
+      if (this.db) db.prepare(`DROP TABLE IF EXISTS ${present}`).run();
     }
   }
 

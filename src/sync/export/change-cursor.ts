@@ -21,7 +21,10 @@ export const CHANGE_FIELDS: Readonly<Record<EntityName, readonly string[]>> = {
  * - `boundary`: records seen within the overlap window, id → their change time, so that the overlap
  *   does not export them again unless they changed;
  * - `destination` and `columns`: what was written; if either differs, the next export is full (a new
- *   destination must be filled, a new column must be filled for old records too).
+ *   destination must be filled, a new column must be filled for old records too), except that a table
+ *   gains the columns of new UDFs without one (`columnNames` tells which columns are new);
+ * - `sinceScan`: incremental exports since the last deletion scan or full read (schedules the next scan);
+ * - `knownIds`: records in Autotask at the last full read or scan (estimates what a scan costs).
  */
 export interface ChangeCursor {
   v: 1;
@@ -29,7 +32,13 @@ export interface ChangeCursor {
   boundary: Record<string, number>;
   destination: string;
   columns: string;
+  columnNames?: string[] | undefined;
+  sinceScan?: number | undefined;
+  knownIds?: number | undefined;
 }
+
+/** What the cursor remembers besides the change times. */
+export type CursorExtras = Pick<ChangeCursor, 'columnNames' | 'sinceScan' | 'knownIds'>;
 
 /** The latest change time of a record across the entity's change fields, or undefined when none is set. */
 export function changeTimeOf(record: EntityRecord, fields: readonly string[]): number | undefined {
@@ -69,6 +78,11 @@ export function parseChangeCursor(value: string | undefined): ChangeCursor | und
       boundary: parsed.boundary ?? {},
       destination: parsed.destination ?? '',
       columns: parsed.columns ?? '',
+      columnNames: Array.isArray(parsed.columnNames)
+        ? parsed.columnNames.filter((c): c is string => typeof c === 'string')
+        : undefined,
+      sinceScan: typeof parsed.sinceScan === 'number' ? parsed.sinceScan : undefined,
+      knownIds: typeof parsed.knownIds === 'number' ? parsed.knownIds : undefined,
     };
   } catch {
     return undefined;
@@ -106,12 +120,16 @@ export class ChangeTracker {
   }
 
   /** The cursor to store once the destination committed; undefined when nothing has a change time. */
-  next(destination: string, columns: string): ChangeCursor | undefined {
+  next(destination: string, columns: string, extras: CursorExtras = {}): ChangeCursor | undefined {
     if (!Number.isFinite(this.watermark)) return undefined;
     const floor = this.watermark - this.overlapMs;
     const boundary: Record<string, number> = {};
     for (const [id, t] of Object.entries(this.previous?.boundary ?? {})) if (t >= floor) boundary[id] = t;
     for (const [id, t] of this.seen) if (t >= floor) boundary[String(id)] = t;
-    return { v: 1, watermark: this.watermark, boundary, destination, columns };
+    const cursor: ChangeCursor = { v: 1, watermark: this.watermark, boundary, destination, columns };
+    if (extras.columnNames !== undefined) cursor.columnNames = extras.columnNames;
+    if (extras.sinceScan !== undefined) cursor.sinceScan = extras.sinceScan;
+    if (extras.knownIds !== undefined) cursor.knownIds = extras.knownIds;
+    return cursor;
   }
 }

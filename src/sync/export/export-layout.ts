@@ -5,6 +5,7 @@ import type {
   PicklistValue,
   UserDefinedFieldInformation,
 } from '../../autotask/types.js';
+import { parseAutotaskDateTime } from '../../autotask/datetime.js';
 import type { SinkColumn, SinkColumnType, SinkRow } from '../../connectors/sinks/sink.js';
 
 /** Suffix of the column holding a picklist's label beside its value: `companyType_label`. */
@@ -17,16 +18,28 @@ export const UDF_PREFIX = 'udf_';
  * - every field, in metadata order (`id` first), typed from its `dataType`;
  * - after each picklist field, `<field>_label` with the picklist label of its value (empty when the
  *   value is not in the picklist);
- * - then every user-defined field as `udf_<Name>`, and `udf_<Name>_label` after a picklist UDF.
+ * - then every user-defined field as `udf_<Name>`, and `udf_<Name>_label` after a picklist UDF;
+ * - last, with `deletedColumn`, the timestamp column flagging records deleted in Autotask (always
+ *   null in a row: a record just read exists, so writing it clears an earlier flag).
+ *
+ * Values are typed as their columns: datetimes become UTC ISO-8601 with milliseconds and `Z`
+ * (`2024-05-01T09:30:00.000Z`, also when Autotask sent no offset), dates `YYYY-MM-DD`, and UDF values
+ * (strings on the wire) of number columns become numbers.
  */
 export interface ExportLayout {
   columns: SinkColumn[];
   toRow(record: EntityRecord): SinkRow;
 }
 
+export interface ExportLayoutOptions {
+  /** Adds this datetime column, null in every row (deletions flagged by the export). @default none */
+  deletedColumn?: string | undefined;
+}
+
 export function buildExportLayout(
   fields: readonly FieldInformation[],
   udfs: readonly UserDefinedFieldInformation[],
+  options: ExportLayoutOptions = {},
 ): ExportLayout {
   const ordered = [...fields].sort((a, b) => (a.name === 'id' ? -1 : b.name === 'id' ? 1 : 0));
   const columns: SinkColumn[] = [];
@@ -34,7 +47,8 @@ export function buildExportLayout(
 
   for (const field of ordered) {
     const name = field.name;
-    columns.push({ name, type: columnType(field.dataType) });
+    const type = columnType(field.dataType);
+    columns.push({ name, type });
     if (field.isPickList) {
       const labels = labelMap(field.picklistValues);
       columns.push({ name: name + LABEL_SUFFIX, type: 'string' });
@@ -45,26 +59,39 @@ export function buildExportLayout(
       });
     } else {
       steps.push((record, row) => {
-        row[name] = record[name] ?? null;
+        row[name] = typedValue(record[name], type);
       });
     }
   }
   for (const udf of udfs) {
     const column = UDF_PREFIX + udf.name;
-    columns.push({ name: column, type: udf.isPickList ? 'string' : columnType(udf.type) });
+    // a picklist UDF holds the value (numeric in Autotask), its label goes beside it
+    const type = udf.isPickList
+      ? numericPicklist(udf.picklistValues)
+        ? columnType(udf.type)
+        : 'string'
+      : columnType(udf.type);
+    columns.push({ name: column, type });
     if (udf.isPickList) {
       const labels = labelMap(udf.picklistValues);
       columns.push({ name: column + LABEL_SUFFIX, type: 'string' });
       steps.push((_record, row, udfValues) => {
         const value = udfValues.get(udf.name) ?? null;
-        row[column] = value;
+        row[column] = typedValue(value, type);
         row[column + LABEL_SUFFIX] = labelOf(labels, value);
       });
     } else {
       steps.push((_record, row, udfValues) => {
-        row[column] = udfValues.get(udf.name) ?? null;
+        row[column] = typedValue(udfValues.get(udf.name), type);
       });
     }
+  }
+  if (options.deletedColumn !== undefined) {
+    const column = options.deletedColumn;
+    columns.push({ name: column, type: 'datetime' });
+    steps.push((_record, row) => {
+      row[column] = null;
+    });
   }
 
   return {
@@ -106,4 +133,47 @@ function labelMap(values: readonly PicklistValue[] | null): Map<string, string> 
 function labelOf(labels: Map<string, string>, value: unknown): string | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   return labels.get(String(value)) ?? null;
+}
+
+/** A picklist whose values are all integers (Autotask's usual case). */
+function numericPicklist(values: readonly PicklistValue[] | null): boolean {
+  return (values ?? []).every((v) => /^-?\d+$/.test(v.value));
+}
+
+/**
+ * A value as its column holds it: datetimes as UTC ISO-8601 with `Z`, dates as `YYYY-MM-DD`, numeric
+ * strings of number columns as numbers, booleans sent as text as booleans. Anything that does not
+ * parse is kept as Autotask sent it (the destination then reports it, rather than losing it).
+ */
+export function typedValue(value: unknown, type: SinkColumnType): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') return value;
+  switch (type) {
+    case 'datetime': {
+      const t = parseAutotaskDateTime(value);
+      return t === undefined ? value : new Date(t).toISOString();
+    }
+    case 'date': {
+      const t = parseAutotaskDateTime(value);
+      return t === undefined ? value : new Date(t).toISOString().slice(0, 10);
+    }
+    case 'integer':
+    case 'decimal': {
+      const trimmed = value.trim();
+      if (trimmed === '') return null;
+      const n = Number(trimmed);
+      if (!Number.isFinite(n) || (type === 'integer' && !Number.isSafeInteger(n))) return value;
+      // more digits than a double keeps exactly: leave the text (PostgreSQL's numeric takes it whole)
+      if (trimmed.replace(/^[-+]?0*|\.|e.*$/gi, '').replace(/0+$/, '').length > 15) return value;
+      return n;
+    }
+    case 'boolean': {
+      const lower = value.trim().toLowerCase();
+      if (lower === 'true' || lower === '1') return true;
+      if (lower === 'false' || lower === '0') return false;
+      return value;
+    }
+    default:
+      return value;
+  }
 }

@@ -63,6 +63,8 @@ export async function runExports(
       written: sum(exports, 'written'),
       skipped: sum(exports, 'skipped'),
       failedExports: failures.length,
+      deletedRemoved: exports.reduce((n, e) => n + (e.deletions?.removed ?? 0), 0),
+      deletedFlagged: exports.reduce((n, e) => n + (e.deletions?.flagged ?? 0), 0),
     },
     apiCalls,
   });
