@@ -60,9 +60,13 @@ export interface EngineOptions {
   /** Stop early (SIGINT): writes in flight finish, nothing new starts. */
   signal?: AbortSignal;
   /**
-   * Safety margin subtracted from the incremental-read watermark, for clock skew and same-second
-   * writes. Records seen twice are de-duplicated by id.
-   * @default 300_000 (5 minutes)
+   * Safety margin subtracted from the key index's incremental-read watermark. None is needed by
+   * default: the watermark is the newest change timestamp Autotask itself reported (never this
+   * machine's clock) and the read asks for `gte` it, so records written in the same second are read
+   * again (`test/engine/watermark-overlap.test.ts`). A margin re-reads every record changed within it
+   * on each run (after a large run, pages of our own writes), so it costs calls; set one only for a
+   * tenant whose timestamps are known to arrive out of order. Records seen twice are de-duplicated by id.
+   * @default 0
    */
   watermarkOverlapMs?: number;
   /** Max field-level diffs kept per sync in the returned report (the ledger keeps all). @default 100 */
