@@ -1,11 +1,15 @@
-/** Small, explicit Autotask metadata for mapping tests (wire shapes from src/autotask/types.ts). */
+/**
+ * Small, explicit Autotask metadata for tests (wire shapes from src/autotask/types.ts): builders for a
+ * field, a picklist value and a UDF with every flag at its plain default, and entity metadata built
+ * from them. Each builder takes the properties a test cares about as overrides.
+ */
 import type {
   FieldDataType,
   FieldInformation,
   PicklistValue,
   UserDefinedFieldInformation,
-} from '../../../../src/autotask/types.js';
-import type { EntityMetadata } from '../../../../src/sync/mapping/index.js';
+} from '../../src/autotask/types.js';
+import type { EntityMetadata } from '../../src/sync/mapping/index.js';
 
 export function field(
   name: string,

@@ -13,8 +13,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createAutotaskClient } from '../../src/autotask/index.js';
-import type { UserDefinedFieldInformation } from '../../src/autotask/types.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { udf as udfInformation } from '../helpers/metadata-fixtures.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 const EVIL_UDF = 'Evil"; DROP TABLE sentinel; --';
@@ -22,23 +22,7 @@ const EVIL_NAME = "Robert'); DROP TABLE sentinel; --";
 const EVIL_VALUE = `x'); DELETE FROM sentinel; --`;
 const PG_URL = process.env['TEST_POSTGRES_URL'];
 
-const udf: UserDefinedFieldInformation = {
-  name: EVIL_UDF,
-  label: EVIL_UDF,
-  type: 'string',
-  length: 100,
-  description: '',
-  isRequired: false,
-  isReadOnly: false,
-  isQueryable: true,
-  isReference: false,
-  referenceEntityType: '',
-  isPickList: false,
-  picklistValues: null,
-  picklistParentValueField: '',
-  defaultValue: null,
-  isSupportedWebhookField: false,
-};
+const udf = udfInformation(EVIL_UDF, 'string', { length: 100 });
 
 describe('exports of injection-shaped names and values', () => {
   let emulator: Emulator;

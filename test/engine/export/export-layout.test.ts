@@ -1,79 +1,23 @@
 import { describe, expect, it } from 'vitest';
 
-import type {
-  FieldInformation,
-  PicklistValue,
-  UserDefinedFieldInformation,
-} from '../../../src/autotask/types.js';
 import { buildExportLayout } from '../../../src/sync/export/index.js';
-
-function pick(value: string, label: string): PicklistValue {
-  return {
-    value,
-    label,
-    isDefaultValue: false,
-    sortOrder: 0,
-    parentValue: '',
-    isActive: true,
-    isSystem: false,
-  };
-}
-function field(
-  name: string,
-  dataType: FieldInformation['dataType'],
-  picklist?: PicklistValue[],
-): FieldInformation {
-  return {
-    name,
-    dataType,
-    length: 0,
-    isRequired: false,
-    isReadOnly: false,
-    isQueryable: true,
-    isReference: false,
-    referenceEntityType: '',
-    isPickList: picklist !== undefined,
-    picklistValues: picklist ?? null,
-    picklistParentValueField: '',
-    isSupportedWebhookField: false,
-  };
-}
-function udf(
-  name: string,
-  type: UserDefinedFieldInformation['type'],
-  picklist?: PicklistValue[],
-): UserDefinedFieldInformation {
-  return {
-    name,
-    label: name,
-    type,
-    length: 0,
-    description: '',
-    isRequired: false,
-    isReadOnly: false,
-    isQueryable: true,
-    isReference: false,
-    referenceEntityType: '',
-    isPickList: picklist !== undefined,
-    picklistValues: picklist ?? null,
-    picklistParentValueField: '',
-    defaultValue: null,
-    isSupportedWebhookField: false,
-  };
-}
+import { field, pick, udf } from '../../helpers/metadata-fixtures.js';
 
 describe('export layout', () => {
   const layout = buildExportLayout(
     [
       field('companyName', 'string'),
       field('id', 'long'),
-      field('companyType', 'short', [pick('1', 'Customer'), pick('3', 'Prospect')]),
+      field('companyType', 'short', {
+        isPickList: true,
+        picklistValues: [pick('1', 'Customer'), pick('3', 'Prospect')],
+      }),
       field('isActive', 'boolean'),
       field('lastActivityDate', 'datetime'),
     ],
     [
       udf('Customer Ranking', 'string'),
-      udf('Lead Source', 'integer', [pick('7', 'Web form')]),
+      udf('Lead Source', 'integer', { isPickList: true, picklistValues: [pick('7', 'Web form')] }),
       udf('Discount', 'decimal'),
     ],
   );
@@ -87,7 +31,7 @@ describe('export layout', () => {
       { name: 'isActive', type: 'boolean' },
       { name: 'lastActivityDate', type: 'datetime' },
       { name: 'udf_Customer Ranking', type: 'string' },
-      { name: 'udf_Lead Source', type: 'string' },
+      { name: 'udf_Lead Source', type: 'integer' },
       { name: 'udf_Lead Source_label', type: 'string' },
       { name: 'udf_Discount', type: 'decimal' },
     ]);
@@ -113,9 +57,9 @@ describe('export layout', () => {
       isActive: true,
       lastActivityDate: null,
       'udf_Customer Ranking': null,
-      'udf_Lead Source': '7',
+      'udf_Lead Source': 7,
       'udf_Lead Source_label': 'Web form',
-      udf_Discount: '2.5',
+      udf_Discount: 2.5,
     });
     expect(layout.toRow({ id: 6, companyType: 99 })['companyType_label']).toBeNull();
   });

@@ -6,6 +6,7 @@ import { renderConfig, yamlScalar } from '../../../../src/cli/init/render-config
 import { parseConfig } from '../../../../src/config/load-config.js';
 import { createEntitySchema } from '../../../../src/emulator/metadata/entity-schemas.js';
 import type { UserDefinedFieldInformation } from '../../../../src/autotask/types.js';
+import { udf as udfInformation } from '../../../helpers/metadata-fixtures.js';
 
 const meta = (
   entity: 'Companies' | 'Contacts' | 'Opportunities',
@@ -15,23 +16,7 @@ const meta = (
   udfs,
 });
 
-const udf = (name: string): UserDefinedFieldInformation => ({
-  name,
-  label: name,
-  type: 'string',
-  length: 100,
-  description: '',
-  isRequired: false,
-  isReadOnly: false,
-  isQueryable: true,
-  isReference: false,
-  referenceEntityType: '',
-  isPickList: false,
-  picklistValues: null,
-  picklistParentValueField: '',
-  defaultValue: null,
-  isSupportedWebhookField: false,
-});
+const udf = (name: string): UserDefinedFieldInformation => udfInformation(name, 'string', { length: 100 });
 
 describe('proposeMappings', () => {
   it('maps contact columns by synonym and same name, with refs, email transform and Active default', () => {

@@ -10,7 +10,7 @@ import {
   recordKey,
 } from '../../../../src/sync/keys/index.js';
 import { compileMapping, mapRecord } from '../../../../src/sync/mapping/index.js';
-import { companyMetadata, opportunityMetadata } from '../mapping/metadata-fixtures.js';
+import { companyMetadata, opportunityMetadata } from '../../../helpers/metadata-fixtures.js';
 
 function key(result: ReturnType<typeof recordKey>): string {
   if (!result.ok) throw new Error(result.reason);

@@ -8,7 +8,7 @@ import {
   type FieldMappingsSpec,
   type MappingFinding,
 } from '../../../../src/sync/mapping/index.js';
-import { companyMetadata, contactMetadata, opportunityMetadata } from './metadata-fixtures.js';
+import { companyMetadata, contactMetadata, opportunityMetadata } from '../../../helpers/metadata-fixtures.js';
 
 const validCompany: FieldMappingsSpec = {
   companyName: 'Name',

@@ -9,7 +9,7 @@ import {
   type MappedRecord,
 } from '../../../../src/sync/mapping/index.js';
 import type { ExportableObject } from '../../../../src/config/objects.js';
-import { companyMetadata, contactMetadata, opportunityMetadata } from './metadata-fixtures.js';
+import { companyMetadata, contactMetadata, opportunityMetadata } from '../../../helpers/metadata-fixtures.js';
 
 function compile(
   object: ExportableObject,

@@ -5,7 +5,7 @@ import {
   lintSourceColumns,
   type CompiledMapping,
 } from '../../../../src/sync/mapping/index.js';
-import { contactMetadata } from './metadata-fixtures.js';
+import { contactMetadata } from '../../../helpers/metadata-fixtures.js';
 
 function mapping(): CompiledMapping {
   const r = compileMapping(

@@ -7,7 +7,7 @@ import { parseRefRequest } from '../../../../src/sync/mapping/ref-request.js';
 import { parseTemplate, renderTemplate } from '../../../../src/sync/mapping/template.js';
 import { TransformError } from '../../../../src/sync/mapping/transform-error.js';
 import { plainNumber } from '../../../../src/sync/mapping/wire-value.js';
-import { pick } from './metadata-fixtures.js';
+import { pick } from '../../../helpers/metadata-fixtures.js';
 
 function code(fn: () => unknown): string {
   try {
