@@ -131,13 +131,27 @@ function describeSource(f: CompiledFieldMapping): string {
   }
 }
 
+/** The source of a mapping as the subject of a sentence: `column "Phone"`. */
+function sourceNoun(f: CompiledFieldMapping): string {
+  switch (f.source.kind) {
+    case 'column':
+      return `column "${f.source.column}"`;
+    case 'template':
+      return `the template of ${f.source.columns.map((c) => `"${c}"`).join(', ')}`;
+    case 'value':
+      return 'its constant value';
+    case 'none':
+      return 'its source';
+  }
+}
+
 function requiredIssue(f: CompiledFieldMapping, column: string | undefined): RecordIssue {
   return {
     code: 'REQUIRED_EMPTY',
     target: f.target,
     ...(column === undefined ? {} : { column }),
     value: '',
-    message: `${f.target} is required to create the record, but${describeSource(f) || ' its source'} is empty and there is no default`,
+    message: `${f.target} is required to create the record, but ${sourceNoun(f)} is empty and there is no default`,
     fix: `fill it in the source, or give \`${f.target}\` a default in the mapping`,
   };
 }

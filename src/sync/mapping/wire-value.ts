@@ -2,7 +2,8 @@
  * A mapped value converted to what the target field takes on the wire, per its metadata: picklists
  * by label or value; integers in range; decimals; booleans `true`/`false`; datetimes in Autotask's UTC
  * format (date-only fields keep the calendar date, at midnight, unshifted); text checked against the
- * field's length and, for email fields, against email syntax. UDF values are then sent as text.
+ * field's length and, for email fields, against email syntax; text loses the spaces around it. UDF
+ * values are then sent as text.
  */
 import { formatAutotaskDateTime, parseAutotaskDateTime } from '../../autotask/datetime.js';
 import { isEmailAddress } from './email-address.js';
@@ -146,8 +147,11 @@ function toDateTime(dateOnly: boolean, value: unknown, target: string): string {
 }
 
 function toText(type: TargetType, value: unknown, target: string): string {
-  const text =
-    value instanceof DateValue && value.hasTime ? formatAutotaskDateTime(value.utcMs) : asText(value);
+  // Spaces around a value are spreadsheet debris ("Acme " from Excel): never sent, so they neither
+  // rename a record nor count as a change. Spaces and line breaks inside the value are kept.
+  const text = (
+    value instanceof DateValue && value.hasTime ? formatAutotaskDateTime(value.utcMs) : asText(value)
+  ).trim();
   if (type.length > 0 && text.length > type.length) {
     throw new TransformError(
       'TOO_LONG',
@@ -156,7 +160,7 @@ function toText(type: TargetType, value: unknown, target: string): string {
     );
   }
   if (type.email) {
-    const address = text.trim();
+    const address = text;
     if (!isEmailAddress(address)) {
       throw new TransformError(
         'EMAIL_INVALID',

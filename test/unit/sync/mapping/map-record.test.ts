@@ -72,7 +72,7 @@ describe('mapRecord', () => {
       assetValue: 1234.5,
     });
     expect(m.udfs).toEqual({
-      'Customer Ranking': 'A VERY LONG RANKING ', // truncated to the UDF's 20 characters
+      'Customer Ranking': 'A VERY LONG RANKING', // truncated to the UDF's 20 characters, then trimmed
       Discount: '12.5',
       'Lead Source': '2',
       Renewal: '2027-06-01T00:00:00Z',
@@ -83,6 +83,21 @@ describe('mapRecord', () => {
     });
     expect(m.defaults).toEqual({ fields: {}, udfs: {}, refs: {} });
     expect(company.autotaskOwned).toEqual(new Set(['parentCompanyID']));
+  });
+
+  it('sends text without the spaces around it (spreadsheet debris), keeping those inside', () => {
+    const plain = compile('Company', { companyName: 'Name', phone: 'Phone', city: 'City' }, companyMetadata);
+    const m = mapRecord(plain, {
+      Name: 'Cascade Logistics, Inc \t',
+      Phone: ' +1 503 555 0177',
+      City: 'St.  Paul',
+    });
+    expect(m.issues).toEqual([]);
+    expect(m.fields).toEqual({
+      companyName: 'Cascade Logistics, Inc',
+      phone: '+1 503 555 0177',
+      city: 'St.  Paul',
+    });
   });
 
   it('leaves empty values out and offers defaults for create only', () => {
@@ -104,7 +119,7 @@ describe('mapRecord', () => {
       ['REQUIRED_EMPTY', 'companyName', 'Name'],
     ]);
     expect(m.createIssues[0]?.message).toBe(
-      'companyName is required to create the record, but (column "Name") is empty and there is no default',
+      'companyName is required to create the record, but column "Name" is empty and there is no default',
     );
   });
 
