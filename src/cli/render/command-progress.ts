@@ -61,13 +61,13 @@ export function engineProgress(display: ProgressDisplay): (event: ProgressEvent)
   };
 }
 
-/** Feeds the exporter's `onProgress` to a display. */
+/** Feeds the exporter's `onProgress` to a display (its stage: export, backfill, deletions, done). */
 export function exportProgress(
   display: ProgressDisplay,
-): (progress: { name: string; read: number; written: number }) => void {
+): (progress: { name: string; stage?: string; read: number; written: number }) => void {
   return (p) => {
     try {
-      display.update({ name: p.name, stage: 'export', done: p.read });
+      display.update({ name: p.name, stage: p.stage ?? 'export', done: p.read });
     } catch {
       // a display problem must never stop an export
     }

@@ -10,7 +10,7 @@ import type { ProgressEvent } from '../../sync/engine/types.js';
 import type { CliContext } from '../context.js';
 import type { BudgetReading } from './budget-gauge.js';
 import { formatCallLine } from './call-log.js';
-import { createCommandProgress, engineProgress } from './command-progress.js';
+import { createCommandProgress, engineProgress, exportProgress } from './command-progress.js';
 import type { ProgressDisplay } from './progress.js';
 
 /** What a session calls back into. */
@@ -28,6 +28,8 @@ export interface SessionProgress {
     client?: { budget(): BudgetReading };
     usage?: ApiUsageStore | undefined;
   }): void;
+  /** The exporter's `onProgress` (`export`), drawn on the same display. */
+  exportProgress: (progress: { name: string; stage?: string; read: number; written: number }) => void;
   /** Removes the bars (call before printing the summary). */
   stop(): void;
 }
@@ -72,6 +74,7 @@ export function sessionProgress(
       }
       usage = session.usage;
     },
+    exportProgress: (p) => exportProgress(ensure())(p),
     stop() {
       display?.stop();
     },
