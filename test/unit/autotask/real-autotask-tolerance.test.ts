@@ -110,7 +110,7 @@ describe('errors as real Autotask sends them', () => {
       },
     ]);
     const error = await client.companies
-      .create({ companyType: 1, ownerResourceID: 4, phone: '1' } as never)
+      .create({ companyType: 1, ownerResourceID: 4, phone: '1' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AutotaskValidationError);
     expect((error as AutotaskValidationError).errors).toEqual(['The field companyName is required.']);
