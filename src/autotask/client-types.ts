@@ -227,13 +227,25 @@ export interface EntityReader<T extends EntityRecord> {
   count: (filter: Filter | readonly Filter[]) => Promise<number>;
 }
 
+/** Per-call settings of `create`. */
+export interface CreateOptions {
+  /**
+   * Called synchronously just before each HTTP attempt of the create is handed to the network
+   * (after its budget and lane slots were taken; once per attempt when a retry is allowed). Use it
+   * to note that the record may now reach Autotask. When it throws, that attempt is not sent and
+   * the create rejects with its error.
+   * @default none
+   */
+  onSend?: () => void;
+}
+
 /** Write operations. Each returns the record's id. */
 export interface EntityWriter<T extends EntityRecord> {
   /**
    * Creates a record (POST). Never retried unless the failure proves nothing was written;
    * otherwise throws `AutotaskOutcomeUnknownError`: look the record up before trying again.
    */
-  create: (fields: NewRecord<T>) => Promise<number>;
+  create: (fields: NewRecord<T>, options?: CreateOptions) => Promise<number>;
   /** Changes only the given fields (PATCH, `id` in the body). Retried like reads (idempotent). */
   update: (patch: RecordPatch<T>) => Promise<number>;
   /** Replaces the record (PUT): fields not sent become null. */

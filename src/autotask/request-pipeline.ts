@@ -45,6 +45,8 @@ export interface ApiRequest {
   authenticated: boolean;
   /** Send `ImpersonationResourceId` (writes only). */
   impersonate?: boolean;
+  /** Called synchronously just before each attempt is handed to `fetch` (see `CreateOptions`). */
+  onSend?: () => void;
 }
 
 export interface ApiResponse {
@@ -110,6 +112,7 @@ export function createRequestPipeline(deps: {
         );
       }
     }
+    request.onSend?.();
     if (request.budget === 'record') deps.budget.record();
     ticket?.sent();
     const started = clock.now();

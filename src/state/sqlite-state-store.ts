@@ -186,18 +186,28 @@ class SqliteStateStore implements StateStore {
   }
 
   recordIntent(input: IntentInput): Intent {
-    if (this.durability !== 'intents') return this.intents.record(input);
+    const [intent] = this.recordIntents([input]);
+    if (intent === undefined) throw new StateStoreError(`intent for key ${input.key} was not recorded`);
+    return intent;
+  }
+  recordIntents(inputs: readonly IntentInput[]): Intent[] {
+    if (inputs.length === 0) return [];
+    if (this.durability !== 'intents') return this.transaction(() => this.intents.record(inputs));
     if (this.db.inTransaction) {
       this.syncAfterCommit = true;
-      return this.intents.record(input);
+      return this.intents.record(inputs);
     }
-    // synchronous=FULL fsyncs the WAL at this commit, making the intent (and all before it) durable
+    // synchronous=FULL fsyncs the WAL once at this commit, making every intent of the group (and all
+    // committed before them) durable
     this.db.pragma('synchronous = FULL');
     try {
-      return this.intents.record(input);
+      return this.db.transaction(() => this.intents.record(inputs))();
     } finally {
       this.db.pragma('synchronous = NORMAL');
     }
+  }
+  markIntentSent(intentId: number, at?: number): void {
+    this.intents.markSent(intentId, at);
   }
   resolveIntent(intentId: number, autotaskId: number): void {
     this.intents.resolve(intentId, autotaskId);

@@ -67,6 +67,20 @@ export interface StateStore {
    * longer transaction, so that a crash after the POST still leaves the intent behind.
    */
   recordIntent(input: IntentInput): Intent;
+  /**
+   * Records (durably) several creates about to be sent, in one transaction: with the default
+   * durability one fsync for the whole group instead of one per intent (group commit). Same rules as
+   * `recordIntent`; the intents are returned in the order given.
+   */
+  recordIntents(inputs: readonly IntentInput[]): Intent[];
+  /**
+   * The intent's create is being handed to the network now (called for every attempt, just before
+   * it is sent): remembers when (`at`, default clock.now()), so that after a crash only intents whose
+   * request may have reached Autotask wait for the settle period. An ordinary commit, not fsynced: it
+   * survives a killed process, and a power cut only once a later intent group has been committed.
+   * Throws `StateStoreError` unless the intent is pending.
+   */
+  markIntentSent(intentId: number, at?: number): void;
   /** The create succeeded (or was found by reconciliation) with this Autotask id. */
   resolveIntent(intentId: number, autotaskId: number): void;
   /** The create certainly did not happen (refused, or reconciliation found nothing and we gave up). */
@@ -259,6 +273,11 @@ export interface Intent {
    * whose create had no answer at all (left by a crash) or that was settled normally.
    */
   outcomeUnknownAt: number | null;
+  /**
+   * When its create was last handed to the network (see `markIntentSent`); null while it was not
+   * sent (it waited for its turn in the client's lanes), or when a power cut lost the mark.
+   */
+  sentAt: number | null;
 }
 
 export const LEDGER_ACTIONS = [

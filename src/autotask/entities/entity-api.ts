@@ -2,7 +2,7 @@
  * The per-entity API: get, query (following Autotask's paging), count, create, update (PATCH) and
  * replace (PUT). Contacts are written through `/Companies/{companyID}/Contacts`.
  */
-import type { EntityReader, EntityWriter, QueryPage } from '../client-types.js';
+import type { CreateOptions, EntityReader, EntityWriter, QueryPage } from '../client-types.js';
 import { hasOrigin, type RestEndpoint } from '../connection-settings.js';
 import {
   AutotaskNotFoundError,
@@ -163,6 +163,7 @@ export function createEntityApi<T extends EntityRecord>(core: ClientCore, entity
     method: 'POST' | 'PATCH' | 'PUT',
     operation: 'create' | 'update' | 'replace',
     record: Record<string, unknown>,
+    onSend?: () => void,
   ): Promise<number> => {
     if (operation !== 'create' && !(typeof record['id'] === 'number' && Number.isSafeInteger(record['id']))) {
       throw new AutotaskQueryError(`${entity}.${operation}: 'id' (a number) is required in the record.`, {
@@ -183,6 +184,7 @@ export function createEntityApi<T extends EntityRecord>(core: ClientCore, entity
       budget: 'acquire',
       authenticated: true,
       impersonate: true,
+      ...(onSend === undefined ? {} : { onSend }),
     });
     return itemId(res, method, url, entity);
   };
@@ -193,7 +195,8 @@ export function createEntityApi<T extends EntityRecord>(core: ClientCore, entity
     queryPages,
     queryPage,
     count,
-    create: (fields: NewRecord<T>) => write('POST', 'create', fields),
+    create: (fields: NewRecord<T>, options?: CreateOptions) =>
+      write('POST', 'create', fields, options?.onSend),
     update: (patch: RecordPatch<T>) => write('PATCH', 'update', patch),
     replace: (full: RecordPatch<T>) => write('PUT', 'replace', full),
   };

@@ -17,6 +17,7 @@ interface IntentRow {
   created_at: number;
   resolved_at: number | null;
   outcome_unknown_at: number | null;
+  sent_at: number | null;
 }
 
 function toIntent(row: IntentRow): Intent {
@@ -33,16 +34,18 @@ function toIntent(row: IntentRow): Intent {
     createdAt: row.created_at,
     resolvedAt: row.resolved_at,
     outcomeUnknownAt: row.outcome_unknown_at,
+    sentAt: row.sent_at,
   };
 }
 
 /** The `intents` table: creates about to be sent, resolved or abandoned afterwards. */
 export class IntentRepository {
-  private readonly insert: Statement;
+  private readonly insert: Statement<[number, string, string, string, string, number], IntentRow>;
   private readonly byId: Statement<[number], IntentRow>;
   private readonly settle: Statement;
   private readonly pending: Statement<[{ sync: string | null }], IntentRow>;
   private readonly unknown: Statement;
+  private readonly sent: Statement;
 
   constructor(
     db: Database,
@@ -50,7 +53,8 @@ export class IntentRepository {
   ) {
     this.insert = db.prepare(
       `INSERT INTO intents (run_id, sync, object, key, payload_hash, status, created_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+       VALUES (?, ?, ?, ?, ?, 'pending', ?)
+       RETURNING *`,
     );
     this.byId = db.prepare('SELECT * FROM intents WHERE id = ?');
     this.settle = db.prepare(
@@ -60,21 +64,38 @@ export class IntentRepository {
     this.unknown = db.prepare(
       `UPDATE intents SET outcome_unknown_at = @at, reason = @reason WHERE id = @id AND status = 'pending'`,
     );
+    this.sent = db.prepare(`UPDATE intents SET sent_at = @at WHERE id = @id AND status = 'pending'`);
     this.pending = db.prepare(
       `SELECT * FROM intents WHERE status = 'pending' AND (@sync IS NULL OR sync = @sync) ORDER BY id`,
     );
   }
 
-  record(input: IntentInput): Intent {
-    const info = this.insert.run(
-      input.runId,
-      input.sync,
-      input.object,
-      input.key,
-      input.payloadHash,
-      input.createdAt ?? this.clock.now(),
+  /** Inserts the intents (in the caller's transaction, if any), in order. */
+  record(inputs: readonly IntentInput[]): Intent[] {
+    const now = this.clock.now();
+    return inputs.map((input) => {
+      const row = this.insert.get(
+        input.runId,
+        input.sync,
+        input.object,
+        input.key,
+        input.payloadHash,
+        input.createdAt ?? now,
+      );
+      if (row === undefined) throw new StateStoreError(`intent for key ${input.key} was not inserted`);
+      return toIntent(row);
+    });
+  }
+
+  markSent(intentId: number, at?: number): void {
+    const info = this.sent.run({ id: intentId, at: at ?? this.clock.now() });
+    if (info.changes > 0) return;
+    const row = this.byId.get(intentId);
+    if (!row) throw new StateStoreError(`intent ${intentId} does not exist in the state database`);
+    throw new StateStoreError(
+      `intent ${intentId} (${row.sync} key ${JSON.stringify(row.key)}) is already ${row.status}; ` +
+        'only the create of a pending intent can be sent',
     );
-    return toIntent(this.byId.get(Number(info.lastInsertRowid)) as IntentRow);
   }
 
   resolve(intentId: number, autotaskId: number): void {

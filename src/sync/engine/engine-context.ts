@@ -6,6 +6,7 @@ import type { WritableObject } from '../../config/objects.js';
 import type { SourceLocation, SourceRecord } from '../../connectors/source.js';
 import type { AutotaskKeyIndex } from './autotask-key-index.js';
 import type { DeferredOutcomes } from './deferred-outcomes.js';
+import type { IntentWriter } from './intent-writer.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
 import type { ReferenceResolver, SameRunTarget } from './reference-resolver.js';
 import type { SyncProgram } from './sync-program.js';
@@ -63,6 +64,8 @@ export interface EngineContext {
   readonly knownIds: Map<string, Map<string, number>>;
   /** Placeholder (negative) ids for same-run records not yet written, by `sync\0key`. */
   readonly placeholderIds: Map<string, number>;
+  /** Commits the write intents of creates started in one turn of the event loop together. */
+  readonly intentWriter: IntentWriter;
   /** `EngineOptions.intentSettleMs`: how long a create with an unknown outcome may still land (ms). */
   readonly intentSettleMs: number;
   /**

@@ -506,7 +506,12 @@ function create(
   return createInAutotask(ctx, rc, key, hash, payload, diff, counters);
 }
 
-/** Intent first (durable), then the POST, then the link: a crash anywhere leaves no duplicate. */
+/**
+ * Intent first (durable, committed with the other intents of this turn: `IntentWriter`), then the
+ * POST, then the link: a crash anywhere leaves no duplicate. The intent is marked sent just before
+ * each attempt leaves, so that after a crash only a create that may have reached Autotask waits for
+ * the settle period (`reconcileIntents`).
+ */
 async function createInAutotask(
   ctx: EngineContext,
   rc: RecordContext,
@@ -520,7 +525,7 @@ async function createInAutotask(
   const { state } = ctx.deps;
   const outcome = (o: OutcomeFields): void => record(ctx, rc, o);
 
-  const intent = state.recordIntent({
+  const intent = await ctx.intentWriter.record({
     runId: ctx.runId,
     sync: program.name,
     object: program.object,
@@ -528,10 +533,21 @@ async function createInAutotask(
     payloadHash: hash,
   });
   let id: number;
+  let sent = false;
   counters.calls++;
   try {
-    id = await ctx.deps.client.entity(program.entity).create(toWirePayload(payload));
+    id = await ctx.deps.client.entity(program.entity).create(toWirePayload(payload), {
+      onSend: () => {
+        state.markIntentSent(intent.id);
+        sent = true;
+      },
+    });
   } catch (error) {
+    if (sent && !(error instanceof AutotaskError)) {
+      // Stopped (aborted) while the request was out: Autotask may still create it. The intent stays
+      // pending, as after a crash: the next run finds the record by key or waits out the settle period.
+      return failed(ctx, rc, key, null, error);
+    }
     if (!(error instanceof AutotaskOutcomeUnknownError)) {
       state.abandonIntent(intent.id, `refused: ${errorMessage(error)}`);
       return failed(ctx, rc, key, null, error);

@@ -1,16 +1,20 @@
 /**
  * Crash safety and unknown outcomes (issue 4 items 7 and 11, issue 8 item 1): a create is preceded by
- * a durable intent. An intent still pending at the start of a run is one of two kinds:
- * - left by a crash (the process stopped between committing the intent and recording the link):
- *   Autotask may or may not have the record;
+ * a durable intent, marked sent when its request leaves. An intent still pending at the start of a
+ * run is one of three kinds:
+ * - left by a crash before its request was sent (it waited for its turn in the client's lanes):
+ *   Autotask cannot have the record;
+ * - left by a crash (or a stop) after its request was sent: Autotask may have the record, or may
+ *   still be creating it, for up to its execution timeout;
  * - a create whose outcome was unknown (timeout, 5xx or dropped connection after sending) and that a
- *   lookup by key did not find: Autotask may still be processing it, for up to its execution timeout.
+ *   lookup by key did not find: likewise, Autotask may still be processing it.
  * Once the key index has read every record created since the last watermark (no extra call), each
  * pending intent is settled by key: found → the link is recorded and nothing is created again. Not
- * found → a crash intent is abandoned and the row will be created; an unknown-outcome intent within
- * its settle period (`EngineOptions.intentSettleMs` after the outcome became unknown) stays pending
- * and its key is held back for this run, so a create that lands late is never doubled; after the
- * settle period it is abandoned and the row is created again.
+ * found → an intent never sent is abandoned and the row will be created; a sent intent within its
+ * settle period (`EngineOptions.intentSettleMs` after the request was sent or, for an unknown
+ * outcome, after the client gave up) stays pending and its key is held back for this run, so a create
+ * that lands late is never doubled; after the settle period it is abandoned and the row is created
+ * again.
  */
 import type { Intent } from '../../state/state-store.js';
 import { parseVersion } from './autotask-key-index.js';
@@ -21,13 +25,21 @@ export interface ReconcileResult {
   linked: number;
   /** Intents whose record was not found (the row is created again). */
   abandoned: number;
-  /** Unknown-outcome intents still within their settle period (their rows are held back). */
+  /** Sent intents (unknown outcome, or left by a crash) within their settle period (rows held back). */
   held: number;
 }
 
-/** When an unknown-outcome intent may be given up, or undefined for a crash intent. */
-export function settlesAt(intent: Intent, settleMs: number): number | undefined {
-  return intent.outcomeUnknownAt === null ? undefined : intent.outcomeUnknownAt + settleMs;
+/**
+ * When an intent not found by key may be given up: the settle period after its outcome became unknown
+ * or, for an intent left by a crash, after its request was last sent; undefined for an intent whose
+ * request was never sent (nothing can land).
+ */
+export function settlesAt(
+  intent: Pick<Intent, 'outcomeUnknownAt' | 'sentAt'>,
+  settleMs: number,
+): number | undefined {
+  const from = intent.outcomeUnknownAt ?? intent.sentAt;
+  return from === null ? undefined : from + settleMs;
 }
 
 /** Call after the key indexes of the intents' objects are refreshed; safe to call again later. */
@@ -79,9 +91,11 @@ export function reconcileIntents(ctx: EngineContext): ReconcileResult {
             intent.id,
             found.length > 1
               ? `several Autotask records have this key (ids ${found.map((f) => f.autotaskId).join(', ')})`
-              : until !== undefined
+              : intent.outcomeUnknownAt !== null
                 ? `outcome unknown and still not found in Autotask by key after the settle period (${ctx.intentSettleMs} ms): the row will be created again`
-                : 'not found in Autotask after an interruption: the row will be created again',
+                : until !== undefined
+                  ? `sent before an interruption and still not found in Autotask by key after the settle period (${ctx.intentSettleMs} ms): the row will be created again`
+                  : 'never sent (the run was interrupted before its turn): the row will be created',
           );
           result.abandoned++;
         }

@@ -19,6 +19,7 @@ import type { EntityMetadata, MappingFinding } from '../mapping/types.js';
 import { AutotaskKeyIndex } from './autotask-key-index.js';
 import { DeferredOutcomes } from './deferred-outcomes.js';
 import type { EngineContext } from './engine-context.js';
+import { IntentWriter } from './intent-writer.js';
 import { stableJson } from './field-values.js';
 import { runKeyPass } from './key-pass.js';
 import { EXACT_COMPANY_NAME, EXACT_CONTACT_EMAIL, keyKindOf, type KeyKind } from './key-kinds.js';
@@ -112,6 +113,7 @@ export async function executeSyncs(
     sameRunContacts: new Map(),
     knownIds: new Map(),
     placeholderIds: new Map(),
+    intentWriter: new IntentWriter(state),
     intentSettleMs: options.intentSettleMs ?? DEFAULT_INTENT_SETTLE_MS,
     heldKeys: new Map(),
     resolver: undefined,
