@@ -334,6 +334,37 @@ describe('n8n-nodes-autotask (TypeScript)', () => {
   });
 });
 
+describe('Anteris autotask-client (PHP)', () => {
+  // API/Companies/CompanyService.php: create POSTs and update PUTs `$resource->toArray()`, the whole
+  // DTO: every property, null when unset, read-only ones included.
+  it('a create carrying every field (nulls included) gets the same defaults as one without them', async () => {
+    const fields = ok(await target.call('GET', 'V1.0/Companies/entityInformation/fields')).fields as any[];
+    const dto: Record<string, unknown> = Object.fromEntries(fields.map((f) => [f.name, null]));
+    const name = uniqueName('anteris');
+    Object.assign(dto, { companyName: name, companyType: 1, ownerResourceID: owner, phone: '555-0100' });
+    const withNulls = ok(
+      await target.call('POST', 'V1.0/Companies', { body: { ...dto, userDefinedFields: [] } }),
+    );
+    const plain = await createCompany(target, owner);
+    const a = await getItem(target, 'Companies', withNulls.itemId as number);
+    const b = await getItem(target, 'Companies', plain);
+    expect(a.companyName).toBe(name);
+    for (const field of ['isActive', 'companyCategoryID', 'countryID', 'currencyID']) {
+      if (field in b) expect(a[field], field).toEqual(b[field]);
+    }
+  });
+
+  it('an update PUTs the whole record as read back; nothing changes', async () => {
+    const before = await getItem(target, 'Companies', companyId);
+    expect(ok(await target.call('PUT', 'V1.0/Companies', { body: before }))).toEqual({ itemId: companyId });
+    const after = await getItem(target, 'Companies', companyId);
+    expect(after.companyName).toBe(before.companyName);
+    expect(after.phone).toBe(before.phone);
+    expect(after.ownerResourceID).toBe(before.ownerResourceID);
+    expect(udfMap(after)).toEqual(udfMap(before));
+  });
+});
+
 describe('py-autotask (Python)', () => {
   // entities/base.py: filter values are sent as strings ("true", "1", str(parent_id)).
   it('numbers and booleans sent as strings in filters', async () => {

@@ -100,6 +100,9 @@ export function createRecord(
   const values: Record<string, unknown> = createDefaults(parts, entity);
   const supplied = new Set<string>(Object.keys(values));
   for (const [name, value] of body.values) {
+    // A create body deserialises into Autotask's model, where an explicit null and an absent property
+    // are the same: clients that send every field of a DTO (Anteris' PHP client) still get defaults.
+    if (value === null && name in values) continue;
     values[name] = value;
     supplied.add(name);
   }
