@@ -2,3 +2,10 @@ export * from './state-store.js';
 export { openStateStore, type OpenStateStoreOptions } from './sqlite-state-store.js';
 export type { Durability } from './sqlite/open-database.js';
 export { writeRejectsCsv, type WriteRejectsCsvOptions } from './rejects-csv.js';
+export * from './run-lock.js';
+export {
+  currentProcessProbe,
+  isProcessAlive,
+  type ProcessIdentity,
+  type ProcessProbe,
+} from './process-identity.js';

@@ -6,6 +6,14 @@ import type { ApiUsageStore, MetadataCacheStore } from '../autotask/persistence-
 import { systemClock, type Clock } from '../shared/clock.js';
 import { StateStoreError } from '../shared/errors.js';
 import { migrate } from './migrations/migrate.js';
+import { currentProcessProbe, type ProcessProbe } from './process-identity.js';
+import type {
+  AcquireRunLockOptions,
+  RunLock,
+  RunLockHolder,
+  RunLockTiming,
+  StaleReason,
+} from './run-lock.js';
 import { ApiUsageRepository } from './sqlite/api-usage-repository.js';
 import { BookmarkRepository } from './sqlite/bookmark-repository.js';
 import { IntentRepository } from './sqlite/intent-repository.js';
@@ -14,7 +22,7 @@ import { LedgerRepository } from './sqlite/ledger-repository.js';
 import { LinkRepository } from './sqlite/link-repository.js';
 import { MetadataCacheRepository } from './sqlite/metadata-cache-repository.js';
 import { openDatabase, type Durability } from './sqlite/open-database.js';
-import { RunRepository } from './sqlite/run-repository.js';
+import { RunLifecycle } from './sqlite/run-lifecycle.js';
 import type {
   Bookmark,
   BookmarkInput,
@@ -51,6 +59,10 @@ export interface OpenStateStoreOptions {
   durability?: Durability;
   /** Wait for another process's write lock this long before failing, in ms. @default 5000 */
   busyTimeoutMs?: number;
+  /** This process and how to tell whether another one is alive. @default currentProcessProbe() */
+  processProbe?: ProcessProbe;
+  /** Heartbeat and staleness of the run lock. @default see `RunLockTiming` */
+  runLock?: RunLockTiming;
 }
 
 /**
@@ -66,7 +78,13 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
   try {
     const clock = options.clock ?? systemClock;
     migrate(db, { now: clock.now() });
-    return new SqliteStateStore(db, clock, options.durability ?? 'intents');
+    return new SqliteStateStore(
+      db,
+      clock,
+      options.durability ?? 'intents',
+      options.processProbe ?? currentProcessProbe(),
+      options.runLock ?? {},
+    );
   } catch (error) {
     db.close();
     if (error instanceof StateStoreError) throw error;
@@ -82,7 +100,7 @@ class SqliteStateStore implements StateStore {
   readonly path: string;
   readonly apiUsage: ApiUsageStore;
   readonly metadataCache: MetadataCacheStore;
-  private readonly runs: RunRepository;
+  private readonly runs: RunLifecycle;
   private readonly links: LinkRepository;
   private readonly index: KeyIndexRepository;
   private readonly intents: IntentRepository;
@@ -96,13 +114,16 @@ class SqliteStateStore implements StateStore {
     private readonly db: Database,
     clock: Clock,
     private readonly durability: Durability,
+    probe: ProcessProbe,
+    lockTiming: RunLockTiming,
   ) {
     this.path = db.name;
-    this.runs = new RunRepository(db, clock);
+
     this.links = new LinkRepository(db, clock);
     this.index = new KeyIndexRepository(db, clock);
     this.intents = new IntentRepository(db, clock);
     this.ledger = new LedgerRepository(db, clock);
+    this.runs = new RunLifecycle(db, clock, probe, this.ledger, lockTiming);
     this.bookmarks = new BookmarkRepository(db, clock);
     this.apiUsage = new ApiUsageRepository(db, clock);
     this.metadataCache = new MetadataCacheRepository(db);
@@ -129,16 +150,25 @@ class SqliteStateStore implements StateStore {
   }
 
   startRun(input: StartRunInput): RunRecord {
-    return this.runs.start(input);
+    return this.runs.startRun(input);
   }
   finishRun(runId: number, outcome: FinishRunInput): RunRecord {
     return this.runs.finishRun(runId, outcome);
   }
   getRun(runId: number): RunRecord | undefined {
-    return this.runs.get(runId);
+    return this.runs.getRun(runId);
   }
   listRuns(filter?: ListRunsFilter): RunRecord[] {
     return this.runs.listRuns(filter);
+  }
+  markInterruptedRuns(): RunRecord[] {
+    return this.runs.markInterruptedRuns();
+  }
+  acquireRunLock(options: AcquireRunLockOptions): RunLock {
+    return this.runs.acquire(options);
+  }
+  runLockHolder(): (RunLockHolder & { stale: StaleReason | undefined }) | undefined {
+    return this.runs.lockHolder();
   }
 
   getLink(ref: LinkRef): Link | undefined {
@@ -249,7 +279,12 @@ class SqliteStateStore implements StateStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      this.runs.close();
+    } finally {
+      this.db.close();
+    }
   }
 }
 

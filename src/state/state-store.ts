@@ -1,4 +1,5 @@
 import type { ApiUsageStore, MetadataCacheStore } from '../autotask/persistence-ports.js';
+import type { AcquireRunLockOptions, RunLock, RunLockHolder, StaleReason } from './run-lock.js';
 
 /**
  * The local state store: everything autotask-sync remembers between runs (runs, links, the Autotask
@@ -26,8 +27,28 @@ export interface StateStore {
   /** Records how a run ended. Throws `StateStoreError` if the run does not exist. */
   finishRun(runId: number, outcome: FinishRunInput): RunRecord;
   getRun(runId: number): RunRecord | undefined;
-  /** Most recent first. */
+  /**
+   * Most recent first. A run left `running` by a process that is gone reads as `interrupted` (with
+   * the counts its ledger holds); see `markInterruptedRuns`.
+   */
   listRuns(filter?: ListRunsFilter): RunRecord[];
+  /**
+   * Records every run left `running` by a process that is gone as `interrupted`, keeping the counts
+   * its ledger holds, and returns them. Taking the run lock does this too. A run is gone when the run
+   * lock it ran under is no longer held by a live process, or (runs without the lock: plans) when its
+   * pid no longer exists on this host; a plan of another host stays `running`.
+   */
+  markInterruptedRuns(): RunRecord[];
+
+  // ── the run lock: one process at a time writes to Autotask with this state ─────────────────────
+  /**
+   * Takes the run lock for `options.command` (see `run-lock.ts`), taking over a lock whose process is
+   * gone, and marks the runs it left `interrupted`. Runs started while it is held record it. Throws
+   * `RunLockedError` (code `STATE_LOCKED`) when a live process holds it, this store included.
+   */
+  acquireRunLock(options: AcquireRunLockOptions): RunLock;
+  /** Who holds the run lock, if anyone, and whether that holder is gone (`stale`). */
+  runLockHolder(): (RunLockHolder & { stale: StaleReason | undefined }) | undefined;
 
   // ── links: source dedupe key ↔ Autotask id ─────────────────────────────────────────────────────
   getLink(ref: LinkRef): Link | undefined;
@@ -124,7 +145,8 @@ export interface StateStore {
 }
 
 export type RunMode = 'plan' | 'run' | 'export';
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'aborted';
+/** `interrupted`: left `running` by a process that is gone (killed, crashed, power cut). */
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'aborted' | 'interrupted';
 
 export interface StartRunInput {
   mode: RunMode;
@@ -137,7 +159,7 @@ export interface StartRunInput {
 }
 
 export interface FinishRunInput {
-  status: Exclude<RunStatus, 'running'>;
+  status: Exclude<RunStatus, 'running' | 'interrupted'>;
   /** Counters for the summary (e.g. `{ created: 3, updated: 1 }`), stored as JSON. */
   counters: Record<string, number>;
   /** Autotask calls this run used. */
@@ -153,9 +175,12 @@ export interface RunRecord {
   configHash: string;
   status: RunStatus;
   startedAt: number;
+  /** When it ended; for an `interrupted` run its last sign of life (its last ledger entry). */
   finishedAt: number | null;
   counters: Record<string, number>;
   apiCalls: number;
+  /** The process that ran it (null for runs recorded before autotask-sync kept it). */
+  owner: { pid: number; host: string } | null;
 }
 
 export interface ListRunsFilter {

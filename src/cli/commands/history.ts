@@ -94,7 +94,7 @@ export function runJson(run: RunRecord): Record<string, unknown> {
 
 export function statusColour(status: string, colours: Colours): string {
   if (status === 'succeeded') return colours.green(status);
-  if (status === 'failed' || status === 'aborted') return colours.red(status);
+  if (status === 'failed' || status === 'aborted' || status === 'interrupted') return colours.red(status);
   if (status === 'partial' || status === 'running') return colours.yellow(status);
   return status;
 }
