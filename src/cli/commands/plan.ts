@@ -1,13 +1,18 @@
 /**
  * `autotask-sync plan --config FILE [--only NAME...] [--json]`: the same code as `run` with nothing
  * written to Autotask. Prints what each record would become (with field-level changes), the calls
- * the run would cost against the budget left this hour, and an estimated duration.
+ * the run would cost against the budget left this hour, and an estimated duration. Two-way syncs
+ * (`twoWay:`) are planned after the one-way ones, writing nothing to Autotask or their tables
+ * (`--json`: their report is a second line, `{"twoWay": ...}`, as `run --json` prints it).
  */
 import type { Command } from 'commander';
 
 import { planSyncs } from '../../sync/engine/index.js';
+import { planTwoWaySyncs } from '../../sync/two-way/index.js';
 import type { CliContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
 import { sessionProgress } from '../render/session-progress.js';
+import { renderTwoWayPlan, renderTwoWayPlanJson } from '../render/two-way-plan.js';
 import type { CommandModule } from './index.js';
 import { exitCodeOf, renderJson, renderTable } from './render-run-summary.js';
 import { reportAutotaskError } from './run.js';
@@ -40,13 +45,31 @@ async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
       flags,
       async ({ deps, config, secrets, engineOptions }) => {
         progress.bind({ secrets, client: deps.client, usage: deps.state.apiUsage });
-        const report = await planSyncs(deps, config, {
-          ...engineOptions,
-          ...(flags.only === undefined ? {} : { only: flags.only }),
-          signal: ctx.signal,
-        }).finally(() => progress.stop());
-        ctx.stdout.write(flags.json ? renderJson(report, secrets) : renderTable(report, secrets));
-        return exitCodeOf(report);
+        // --only may name syncs of either kind, as for `run`
+        const twoWayNames = new Set(config.twoWay.map((s) => s.name));
+        const oneWayOnly = flags.only?.filter((n) => !twoWayNames.has(n));
+        const twoWayOnly = flags.only?.filter((n) => twoWayNames.has(n));
+        let exitCode: number = ExitCode.Success;
+        if ((config.syncs.length > 0 || config.twoWay.length === 0) && oneWayOnly?.length !== 0) {
+          const report = await planSyncs(deps, config, {
+            ...engineOptions,
+            ...(oneWayOnly === undefined ? {} : { only: oneWayOnly }),
+            signal: ctx.signal,
+          }).finally(() => progress.stop());
+          ctx.stdout.write(flags.json ? renderJson(report, secrets) : renderTable(report, secrets));
+          exitCode = exitCodeOf(report);
+        }
+        if (config.twoWay.length > 0 && twoWayOnly?.length !== 0) {
+          const report = await planTwoWaySyncs(deps, config.twoWay, {
+            ...(twoWayOnly === undefined ? {} : { only: twoWayOnly }),
+            signal: ctx.signal,
+          }).finally(() => progress.stop());
+          ctx.stdout.write(
+            flags.json ? renderTwoWayPlanJson(report, secrets) : renderTwoWayPlan(report, secrets),
+          );
+          exitCode = Math.max(exitCode, exitCodeOf(report));
+        }
+        return exitCode;
       },
       progress.hooks,
     );

@@ -145,10 +145,12 @@ const DATE_OID = 1082;
  * Type parsers: a `date` column is read as its text (`2026-11-15`) instead of pg's local-midnight
  * `Date`, which would shift the calendar date in a time zone west of UTC.
  */
-const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+const getTypeParser = ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
   oid === DATE_OID && format !== 'binary'
     ? (value: string) => value
-    : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser;
+    : (pg.types.getTypeParser(oid, format ?? 'text') as (
+        value: string,
+      ) => unknown)) as typeof pg.types.getTypeParser;
 
 function pgValue(value: unknown): unknown {
   if (value === undefined) return null;

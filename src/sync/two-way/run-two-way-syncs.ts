@@ -1,12 +1,13 @@
 /**
- * Runs the `twoWay:` syncs of a configuration, in order (a sync a `ref` points at comes first), as
- * one run in the state store (mode `run`). A record-level problem is an outcome in the result and the
- * ledger; the delete guard, an unreadable table or a refused credential stop the run with `error`.
+ * Runs (or plans) the `twoWay:` syncs of a configuration, in order (a sync a `ref` points at comes
+ * first), as one run in the state store (mode `run` or `plan`). A record-level problem is an outcome
+ * in the result and the ledger; the delete guard, an unreadable table or a refused credential stop the
+ * run with `error`.
  */
 import { AutotaskError } from '../../autotask/errors.js';
 import { AppError, ConfigError } from '../../shared/errors.js';
 import { payloadHash } from '../keys/payload-hash.js';
-import { runTwoWaySync } from './run-two-way-sync.js';
+import { runTwoWaySync, type PlannedLinks } from './run-two-way-sync.js';
 import type { TwoWaySpec } from './two-way-spec.js';
 import type { TwoWayDeps, TwoWayRunOptions, TwoWayRunSummary, TwoWaySyncResult } from './types.js';
 
@@ -15,14 +16,28 @@ export async function runTwoWaySyncs(
   specs: readonly TwoWaySpec[],
   options: TwoWayRunOptions = {},
 ): Promise<TwoWayRunSummary> {
+  return executeTwoWaySyncs(deps, specs, options, 'run');
+}
+
+/**
+ * The shared body of `runTwoWaySyncs` and `planTwoWaySyncs`. In `plan` mode nothing is written to
+ * Autotask or the tables and no link or cursor moves; the run (mode `plan`) and its ledger are kept.
+ */
+export async function executeTwoWaySyncs(
+  deps: TwoWayDeps,
+  specs: readonly TwoWaySpec[],
+  options: TwoWayRunOptions,
+  mode: 'run' | 'plan',
+): Promise<TwoWayRunSummary> {
   const selected = specs.filter((s) => options.only === undefined || options.only.includes(s.name));
   const { state, client } = deps;
   const callsBefore = client.stats().totalCalls;
   const run = state.startRun({
-    mode: 'run',
+    mode,
     syncNames: selected.map((s) => s.name),
     configHash: payloadHash(selected.map((s) => ({ ...s, table: { ...s.table, url: undefined } }))),
   });
+  const planned: PlannedLinks | undefined = mode === 'plan' ? { rows: new Map(), ids: new Map() } : undefined;
   const results: TwoWaySyncResult[] = [];
   let error: TwoWayRunSummary['error'];
   let status: TwoWayRunSummary['status'] = 'succeeded';
@@ -35,6 +50,8 @@ export async function runTwoWaySyncs(
           all: specs,
           full: options.full ?? false,
           signal: options.signal,
+          mode,
+          planned,
         }),
       );
     }
@@ -63,27 +80,32 @@ export async function runTwoWaySyncs(
     };
   }
   const apiCalls = client.stats().totalCalls - callsBefore;
-  state.finishRun(run.id, { status, counters: countersOf(results), apiCalls });
-  deps.logger.info({ runId: run.id, status, apiCalls }, 'two-way run finished');
+  state.finishRun(run.id, { status, counters: countersOf(results, state.countLedger(run.id)), apiCalls });
+  deps.logger.info({ runId: run.id, mode, status, apiCalls }, `two-way ${mode} finished`);
   return { runId: run.id, status, results, apiCalls, ...(error ? { error } : {}) };
 }
 
-function countersOf(results: readonly TwoWaySyncResult[]): Record<string, number> {
-  const c: Record<string, number> = {};
+/**
+ * A run's counters: records per outcome as the ledger has them (the keys one-way runs use, so
+ * history, charts and the web app count two-way runs alike; a record written on both sides counts
+ * once), then what each side received.
+ */
+export function countersOf(
+  results: readonly TwoWaySyncResult[],
+  ledger: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const c: Record<string, number> = { ...ledger, unchanged: 0 };
   const add = (k: string, n: number): void => {
     c[k] = (c[k] ?? 0) + n;
   };
   for (const r of results) {
+    add('unchanged', r.unchanged);
     add('autotaskCreated', r.autotask.created);
     add('autotaskUpdated', r.autotask.updated);
     add('autotaskDeactivated', r.autotask.deactivated);
     add('sqlCreated', r.sql.created);
     add('sqlUpdated', r.sql.updated);
     add('sqlDeactivated', r.sql.deactivated);
-    add('unchanged', r.unchanged);
-    add('conflict', r.conflicts);
-    add('invalid', r.invalid);
-    add('failed', r.failed);
     add('deletesSeen', r.deletesSeen);
   }
   return c;

@@ -3,9 +3,14 @@ import type { SqlSystem, SqlSystemSpec } from '../../connectors/sql-system/sql-s
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { StateStore } from '../../state/state-store.js';
+import type { PlanReport, SyncSummary } from '../engine/types.js';
 
-/** The Autotask client surface two-way syncs use (the real client satisfies it). */
-export type TwoWayClient = Pick<AutotaskClient, 'entity' | 'metadata' | 'stats' | 'findByValues'>;
+/**
+ * The Autotask client surface two-way syncs use (the real client satisfies it). `budget` is optional:
+ * a plan reports the budget left this hour when the client has it.
+ */
+export type TwoWayClient = Pick<AutotaskClient, 'entity' | 'metadata' | 'stats' | 'findByValues'> &
+  Partial<Pick<AutotaskClient, 'budget'>>;
 
 export interface TwoWayDeps {
   client: TwoWayClient;
@@ -72,4 +77,44 @@ export interface TwoWayRunSummary {
   apiCalls: number;
   /** Why the run stopped (the delete guard, a table that cannot be read, ...). */
   error?: { code: string; message: string } | undefined;
+}
+
+/** Options of `planTwoWaySyncs`. */
+export interface TwoWayPlanOptions extends Omit<TwoWayRunOptions, 'full'> {
+  /** Plan a whole read of both sides (what `run` does with `--full`). @default false */
+  full?: boolean;
+  /** Most outcomes (changes and problems) kept per sync in the report; the ledger keeps all. @default 100 */
+  maxOutcomesInReport?: number;
+}
+
+/** What one two-way sync would do to each side, besides the per-record counts. */
+export interface TwoWayPlanDetail {
+  /** Records Autotask would receive: creates, PATCHes of changed fields, deactivations. */
+  autotask: { create: number; update: number; deactivate: number };
+  /** Rows the table would receive: inserts, updates of changed columns, deactivations. */
+  table: { insert: number; update: number; deactivate: number };
+  /** Fields where one side's change would be overwritten by the rule (conflicts settled). */
+  overridden: number;
+  /** Records gone from one side, that the run would report or deactivate. */
+  deletesSeen: number;
+  /** How each side would be read, and what the plan read. */
+  autotaskRead: 'full' | 'incremental';
+  sqlRead: 'full' | 'incremental';
+  read: { autotask: number; sql: number };
+  notes: string[];
+}
+
+/** A two-way sync in a plan: the one-way plan's per-sync shape, plus what each side would receive. */
+export interface TwoWaySyncPlan extends SyncSummary {
+  kind: 'two-way';
+  twoWay: TwoWayPlanDetail;
+}
+
+/**
+ * `planTwoWaySyncs`' report: the shape of a one-way `PlanReport` (counts per outcome, outcomes with
+ * field-level diffs, calls, budget, ETA). A diff entry of a two-way outcome is a `TwoWayFieldChange`:
+ * `{ from, to, side, column, winner, conflict? }`.
+ */
+export interface TwoWayPlanReport extends PlanReport {
+  syncs: TwoWaySyncPlan[];
 }
