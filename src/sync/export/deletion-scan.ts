@@ -120,16 +120,29 @@ async function* idPages(
   }
 }
 
-async function* chunks(ids: ReadonlySet<number>): AsyncGenerator<number[]> {
+/** The ids of a full read, in large pages (they are local: no call). */
+function chunks(ids: ReadonlySet<number>): AsyncIterable<number[]> {
+  const pages: number[][] = [];
   let page: number[] = [];
   for (const id of ids) {
     page.push(id);
     if (page.length === IDS_PER_PAGE * 10) {
-      yield page;
+      pages.push(page);
       page = [];
     }
   }
-  if (page.length > 0) yield page;
+  if (page.length > 0) pages.push(page);
+  return {
+    [Symbol.asyncIterator]: () => {
+      let i = 0;
+      return {
+        next: () =>
+          Promise.resolve(
+            i < pages.length ? { done: false, value: pages[i++]! } : { done: true, value: undefined },
+          ),
+      };
+    },
+  };
 }
 
 /**
