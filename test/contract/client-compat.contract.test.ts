@@ -365,6 +365,36 @@ describe('Anteris autotask-client (PHP)', () => {
   });
 });
 
+describe('AutoTask.Psa.Api (panoramicdata, C#)', () => {
+  // Refit interfaces generated from the swagger (Interfaces/CompaniesApi.cs): the whole model is sent
+  // on POST, PATCH and PUT, so `"id": 0` on create and `"userDefinedFields": null` when unset.
+  it('"userDefinedFields": null on create and PATCH leaves the UDFs alone', async () => {
+    const before = udfMap(await getItem(target, 'Companies', companyId));
+    const patched = ok(
+      await target.call('PATCH', 'V1.0/Companies', {
+        body: { id: companyId, phone: '555-0142', userDefinedFields: null },
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      }),
+    );
+    expect(patched).toEqual({ itemId: companyId });
+    expect(udfMap(await getItem(target, 'Companies', companyId))).toEqual(before);
+    const created = ok(
+      await target.call('POST', 'V1.0/Companies', {
+        body: {
+          id: 0,
+          companyName: uniqueName('refit'),
+          companyType: 1,
+          ownerResourceID: owner,
+          phone: '555-0100',
+          userDefinedFields: null,
+        },
+      }),
+    );
+    expect(created).toEqual({ itemId: expect.any(Number) });
+    expect(created.itemId).not.toBe(0);
+  });
+});
+
 describe('py-autotask (Python)', () => {
   // entities/base.py: filter values are sent as strings ("true", "1", str(parent_id)).
   it('numbers and booleans sent as strings in filters', async () => {
