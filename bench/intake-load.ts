@@ -12,7 +12,6 @@
  *
  * Run: `node --import tsx bench/intake-load.ts [accept=2000] [process=300] [latencyMs=150] [width=32]`
  */
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,11 +21,11 @@ import { join } from 'node:path';
 import { createAutotaskClient } from '../src/autotask/index.js';
 import { parseConfig } from '../src/config/load-config.js';
 import { createEmulator } from '../src/emulator/index.js';
-import { signedHeaders } from '../src/intake/http/request-auth.js';
 import { startIntakeService } from '../src/intake/intake-service.js';
 import { systemClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { openStateStore } from '../src/state/sqlite-state-store.js';
+import { formIntakeYaml, inParallel, postSignedJson, waitForDrain } from './lib/form-intake-traffic.js';
 
 const acceptCount = Number(process.argv[2] ?? 2000);
 const processCount = Number(process.argv[3] ?? 300);
@@ -36,28 +35,7 @@ const SECRET = 'bench-intake-secret-0123456789';
 const HOURLY_LIMIT = 10_000;
 const SHARE = 0.5;
 
-const CONFIG = `version: 1
-intakes:
-  - name: website
-    type: form
-    auth: { type: hmac, secret: ${SECRET} }
-    rateLimit: { perMinute: 1000000 }
-    records:
-      - name: web-companies
-        object: Company
-        fields:
-          companyName: company
-          phone: { value: '+1 555 0100' }
-          companyType: { default: Prospect }
-          ownerResourceID: { value: 29682885 }
-      - name: web-contacts
-        object: Contact
-        fields:
-          companyID: { column: company, ref: Company }
-          firstName: first
-          lastName: last
-          emailAddress: email
-`;
+const CONFIG = formIntakeYaml({ secret: SECRET, intakeSettings: '    rateLimit: { perMinute: 1000000 }\n' });
 
 async function world(processItems: boolean, latency: number) {
   const dir = mkdtempSync(join(tmpdir(), 'intake-bench-'));
@@ -96,33 +74,20 @@ async function world(processItems: boolean, latency: number) {
 }
 
 async function sendAll(origin: string, n: number, offset: number): Promise<number[]> {
-  const latencies: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < n) {
-        const i = offset + next++;
-        const raw = JSON.stringify({
-          company: `Bench Co ${Math.floor(i / 10)}`,
-          first: `F${i}`,
-          last: `L${i}`,
-          email: `b${i}@bench.example`,
-        });
-        const start = performance.now();
-        const res = await fetch(`${origin}/intake/website`, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            ...signedHeaders(SECRET, raw, Date.now(), randomUUID()),
-          },
-          body: raw,
-        });
-        await res.arrayBuffer();
-        if (res.status !== 202) throw new Error(`unexpected status ${res.status}`);
-        latencies.push(performance.now() - start);
-      }
-    }),
-  );
+  const indexes = Array.from({ length: n }, (_, k) => offset + k);
+  const latencies = await inParallel(indexes, width, async (i) => {
+    const body = {
+      company: `Bench Co ${Math.floor(i / 10)}`,
+      first: `F${i}`,
+      last: `L${i}`,
+      email: `b${i}@bench.example`,
+    };
+    const start = performance.now();
+    const res = await postSignedJson(`${origin}/intake/website`, SECRET, body);
+    await res.arrayBuffer();
+    if (res.status !== 202) throw new Error(`unexpected status ${res.status}`);
+    return performance.now() - start;
+  });
   return latencies.sort((a, b) => a - b);
 }
 
@@ -177,14 +142,7 @@ const pct = (sorted: number[], p: number): number =>
   const start = performance.now();
   await sendAll(w.service.origin, processCount, 1_000_000);
   const acceptedAt = performance.now();
-  for (;;) {
-    const open = w.service.queue
-      .counts()
-      .filter((c) => c.status === 'queued' || c.status === 'processing')
-      .reduce((n, c) => n + c.count, 0);
-    if (open === 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForDrain(w.service.queue);
   const seconds = (performance.now() - start) / 1000;
   const calls = w.client.stats().totalCalls;
   const done = w.service.queue.counts().find((c) => c.status === 'done')?.count ?? 0;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { signedHeaders } from '../../src/intake/http/request-auth.js';
+import { formIntakeYaml, inParallel } from '../../bench/lib/form-intake-traffic.js';
 import { countBy, createIntakeWorld, FORM_SECRET, type IntakeWorld } from './helpers/intake-world.js';
 
 const COMPANIES = 40;
@@ -25,20 +26,6 @@ function person(i: number): Record<string, unknown> {
     last: `Last${i}`,
     email: `p${i}@burst.example`,
   };
-}
-
-async function inParallel<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
-  const out: T[] = new Array<T>(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        out[i] = await (tasks[i] as () => Promise<T>)();
-      }
-    }),
-  );
-  return out;
 }
 
 describe('form intake', () => {
@@ -66,20 +53,17 @@ describe('form intake', () => {
     const ids = new Set<number>();
     for (let burst = 0; burst < 5; burst++) {
       const part = sends.slice(burst * 200, burst * 200 + 200);
-      const replies = await inParallel(
-        part.map((s) => async () => {
-          // A client retries a send that failed on the network (the body dedupes it server-side).
-          for (let attempt = 1; ; attempt++) {
-            try {
-              const res = await submit(s.body, s.headers);
-              return { status: res.status, json: (await res.json()) as { id: number } };
-            } catch (error) {
-              if (attempt >= 3) throw error;
-            }
+      const replies = await inParallel(part, 50, async (s) => {
+        // A client retries a send that failed on the network (the body dedupes it server-side).
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const res = await submit(s.body, s.headers);
+            return { status: res.status, json: (await res.json()) as { id: number } };
+          } catch (error) {
+            if (attempt >= 3) throw error;
           }
-        }),
-        50,
-      );
+        }
+      });
       for (const r of replies) {
         statuses.push(r.status);
         ids.add(r.json.id);
@@ -170,26 +154,5 @@ describe('form intake', () => {
 });
 
 function formConfigWithPhone(): string {
-  return `version: 1
-intakes:
-  - name: website
-    type: form
-    auth: { type: hmac, secret: ${FORM_SECRET} }
-    records:
-      - name: web-companies
-        object: Company
-        fields:
-          companyName: company
-          phone: { value: '+1 555 0100' }
-          companyType: { default: Prospect }
-          ownerResourceID: { value: 29682885 }
-      - name: web-contacts
-        object: Contact
-        fields:
-          companyID: { column: company, ref: Company }
-          firstName: first
-          lastName: last
-          emailAddress: email
-          phone: phone
-`;
+  return formIntakeYaml({ secret: FORM_SECRET, contactFields: '          phone: phone\n' });
 }

@@ -5,15 +5,14 @@
  * acknowledged submission is processed and Autotask holds exactly one record per company and person.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { inParallel, postSignedJson, waitForDrain } from '../../bench/lib/form-intake-traffic.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { signedHeaders } from '../../src/intake/http/request-auth.js';
 import { IntakeQueue } from '../../src/intake/queue/intake-queue.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { spawnCliFromSource } from '../helpers/cli-child-process.js';
@@ -88,16 +87,8 @@ describe('serve killed with SIGKILL mid-burst', () => {
 
   /** Sends one submission; resolves with its id when acknowledged, undefined when the server is gone. */
   async function send(origin: string, i: number): Promise<number | undefined> {
-    const raw = JSON.stringify(body(i));
     try {
-      const res = await fetch(`${origin}/intake/website`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          ...signedHeaders(FORM_SECRET, raw, Date.now(), randomUUID()),
-        },
-        body: raw,
-      });
+      const res = await postSignedJson(`${origin}/intake/website`, FORM_SECRET, body(i));
       if (res.status !== 202 && res.status !== 200)
         throw new Error(`status ${res.status}: ${await res.text()}`);
       return ((await res.json()) as { id: number }).id;
@@ -117,21 +108,14 @@ describe('serve killed with SIGKILL mid-burst', () => {
       const resend = [...acked.keys()].slice(0, 10);
       let sent = 0;
       const killAt = round < KILLS ? Math.max(5, Math.floor(pending.length / 3)) : Infinity;
-      let next = 0;
-      const order = [...resend, ...pending];
-      await Promise.all(
-        Array.from({ length: 10 }, async () => {
-          while (next < order.length) {
-            const i = order[next++] as number;
-            const id = await send(server.origin, i);
-            if (id === undefined) continue;
-            const earlier = acked.get(i);
-            if (earlier !== undefined) expect(id).toBe(earlier);
-            acked.set(i, id);
-            if (++sent === killAt) server.child.kill('SIGKILL');
-          }
-        }),
-      );
+      await inParallel([...resend, ...pending], 10, async (i) => {
+        const id = await send(server.origin, i);
+        if (id === undefined) return;
+        const earlier = acked.get(i);
+        if (earlier !== undefined) expect(id).toBe(earlier);
+        acked.set(i, id);
+        if (++sent === killAt) server.child.kill('SIGKILL');
+      });
       if (round < KILLS) {
         server.child.kill('SIGKILL');
         await server.exited;
@@ -149,15 +133,7 @@ describe('serve killed with SIGKILL mid-burst', () => {
       expect(acked.size).toBe(PEOPLE);
       const queue = new IntakeQueue({ path: join(dir, '.autotask-sync/state.sqlite'), clock: systemClock });
       try {
-        const until = Date.now() + 120_000;
-        for (;;) {
-          const open = queue
-            .counts()
-            .filter((c) => c.status === 'queued' || c.status === 'processing')
-            .reduce((n, c) => n + c.count, 0);
-          if (open === 0 || Date.now() > until) break;
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        await waitForDrain(queue, { timeoutMs: 120_000, pollMs: 100 });
         for (const id of acked.values()) expect(queue.get(id)?.status, `item ${id}`).toBe('done');
       } finally {
         queue.close();

@@ -2,11 +2,9 @@
  * A world for intake tests: the engine world (emulator, real client, real SQLite state store), the
  * intake service on a loopback port, and helpers to submit signed requests over real HTTP.
  */
-import { randomUUID } from 'node:crypto';
-
+import { formIntakeYaml, postSignedJson, waitForDrain } from '../../../bench/lib/form-intake-traffic.js';
 import { startIntakeService, type IntakeService } from '../../../src/intake/intake-service.js';
 import type { IntakeSpec } from '../../../src/intake/intake-config-schema.js';
-import { signedHeaders } from '../../../src/intake/http/request-auth.js';
 import type { IntakeItem } from '../../../src/intake/queue/intake-queue.js';
 import { createEngineWorld, type EngineWorld } from '../../engine/helpers/engine-world.js';
 import { countRecords } from '../../helpers/count-records.js';
@@ -16,29 +14,12 @@ export const FORM_SECRET = 'website-form-secret-0123456789';
 
 /** A form intake writing a company and its contact per submission. */
 export function formConfigYaml(extra = ''): string {
-  return `version: 1
-intakes:
-  - name: website
-    type: form
-    auth: { type: hmac, secret: ${FORM_SECRET} }
-    rateLimit: { perMinute: 100000 }
+  return formIntakeYaml({
+    secret: FORM_SECRET,
+    intakeSettings: `    rateLimit: { perMinute: 100000 }
     retry: { baseDelaySeconds: 0.05, maxDelaySeconds: 0.2, maxAttempts: 5 }
-${extra}    records:
-      - name: web-companies
-        object: Company
-        fields:
-          companyName: company
-          phone: { value: '+1 555 0100' }
-          companyType: { default: Prospect }
-          ownerResourceID: { value: ${OWNER_ID} }
-      - name: web-contacts
-        object: Contact
-        fields:
-          companyID: { column: company, ref: Company }
-          firstName: first
-          lastName: last
-          emailAddress: email
-`;
+${extra}`,
+  });
 }
 
 export interface IntakeWorld {
@@ -63,33 +44,15 @@ export async function createIntakeWorld(yaml: string = formConfigYaml()): Promis
     port: 0,
     worker: { idleMs: 50 },
   });
-  const submit = (body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> => {
-    const raw = JSON.stringify(body);
-    return fetch(`${service.origin}/intake/website`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...signedHeaders(FORM_SECRET, raw, Date.now(), randomUUID()),
-        ...headers,
-      },
-      body: raw,
-    });
-  };
+  const submit = (body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> =>
+    postSignedJson(`${service.origin}/intake/website`, FORM_SECRET, body, headers);
   return {
     world,
     service,
     intakes,
     submit,
     async drain(timeoutMs = 60_000) {
-      const until = Date.now() + timeoutMs;
-      while (Date.now() < until) {
-        const open = service.queue
-          .counts()
-          .filter((c) => c.status === 'queued' || c.status === 'processing')
-          .reduce((n, c) => n + c.count, 0);
-        if (open === 0) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      if (await waitForDrain(service.queue, { timeoutMs })) return;
       throw new Error(
         `the queue did not drain in ${timeoutMs} ms: ${JSON.stringify(service.queue.counts())}`,
       );
