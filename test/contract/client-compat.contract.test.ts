@@ -238,6 +238,24 @@ describe('AutotaskAPI (KelvinTegelaar, PowerShell)', () => {
     expect(item.projectedCloseDate).toBe('2026-03-01T00:00:00Z');
   });
 
+  it('a Windows PowerShell 5.1 date in a filter value compares as the same instant', async () => {
+    const created = (await getItem(target, 'Companies', companyId)).createDate as string;
+    const ms = Date.parse(created);
+    const count = async (op: string, value: string): Promise<number> =>
+      ok(
+        await target.call('POST', 'V1.0/Companies/query/count', {
+          rawBody: JSON.stringify({
+            filter: [
+              { op: 'eq', field: 'id', value: companyId },
+              { op, field: 'createDate', value },
+            ],
+          }),
+        }),
+      ).queryCount as number;
+    expect(await count('gte', `/Date(${ms})/`)).toBe(1);
+    expect(await count('gt', `/Date(${ms})/`)).toBe(0);
+  });
+
   it("the company's contacts through the child collection, following nextPageUrl by GET", async () => {
     const first = ok(await target.call('GET', `V1.0/Companies/${companyId}/Contacts`));
     const items = await allPages(first, async (url) => ok(await target.call('GET', url)));
