@@ -16,6 +16,20 @@ export interface RequestContext {
   entity?: string;
 }
 
+/** What every error made from a response knows: its status, Autotask's messages and the request. */
+export interface ApiErrorInit {
+  status: number;
+  /** Autotask's own messages, verbatim. */
+  errors: readonly string[];
+  request: RequestContext;
+}
+
+/** An `ApiErrorInit` of a response that may say when to try again. */
+export interface RetryableApiErrorInit extends ApiErrorInit {
+  /** Milliseconds Autotask asked us to wait (`Retry-After`), when it said. */
+  retryAfterMs?: number;
+}
+
 /** Base of all client errors. */
 export abstract class AutotaskError extends AppError {
   /** What the caller should do with the record or the run. */
@@ -33,9 +47,7 @@ export class AutotaskApiError extends AutotaskError {
   constructor(
     code: string,
     message: string,
-    init: { status: number; errors: readonly string[]; request: RequestContext; cause?: unknown } & {
-      details?: Record<string, unknown>;
-    },
+    init: ApiErrorInit & { cause?: unknown; details?: Record<string, unknown> },
   ) {
     super(code, message, {
       cause: init.cause,
@@ -71,13 +83,7 @@ export class AutotaskAuthenticationError extends AutotaskApiError {
   readonly likelyCauses: readonly string[];
   constructor(
     message: string,
-    init: {
-      status: number;
-      errors: readonly string[];
-      request: RequestContext;
-      reason: AuthenticationFailureReason;
-      likelyCauses: readonly string[];
-    },
+    init: ApiErrorInit & { reason: AuthenticationFailureReason; likelyCauses: readonly string[] },
   ) {
     super('AUTOTASK_AUTHENTICATION_FAILED', message, {
       ...init,
@@ -91,7 +97,7 @@ export class AutotaskAuthenticationError extends AutotaskApiError {
 /** 403, or a 500 saying the API user's security level does not allow the action. */
 export class AutotaskPermissionError extends AutotaskApiError {
   override readonly disposition = 'abort';
-  constructor(message: string, init: { status: number; errors: readonly string[]; request: RequestContext }) {
+  constructor(message: string, init: ApiErrorInit) {
     super('AUTOTASK_PERMISSION_DENIED', message, init);
   }
 }
@@ -99,7 +105,7 @@ export class AutotaskPermissionError extends AutotaskApiError {
 /** Autotask refused the record (required field, bad picklist value, business rule...). Skip the record. */
 export class AutotaskValidationError extends AutotaskApiError {
   override readonly disposition = 'skip';
-  constructor(message: string, init: { status: number; errors: readonly string[]; request: RequestContext }) {
+  constructor(message: string, init: ApiErrorInit) {
     super('AUTOTASK_VALIDATION_FAILED', message, init);
   }
 }
@@ -109,10 +115,7 @@ export class AutotaskNotFoundError extends AutotaskApiError {
   override readonly disposition: Disposition = 'skip';
   /** True when the body was an HTML page: the URL is not an Autotask REST route (wrong URL or verb). */
   readonly routeNotFound: boolean;
-  constructor(
-    message: string,
-    init: { status: number; errors: readonly string[]; request: RequestContext; routeNotFound: boolean },
-  ) {
+  constructor(message: string, init: ApiErrorInit & { routeNotFound: boolean }) {
     super('AUTOTASK_NOT_FOUND', message, { ...init, details: { routeNotFound: init.routeNotFound } });
     this.routeNotFound = init.routeNotFound;
     if (init.routeNotFound) this.disposition = 'abort';
@@ -122,7 +125,7 @@ export class AutotaskNotFoundError extends AutotaskApiError {
 /** 405: the route exists but not for this verb (a client bug or an entity that does not allow it). */
 export class AutotaskMethodNotAllowedError extends AutotaskApiError {
   override readonly disposition = 'abort';
-  constructor(message: string, init: { status: number; errors: readonly string[]; request: RequestContext }) {
+  constructor(message: string, init: ApiErrorInit) {
     super('AUTOTASK_METHOD_NOT_ALLOWED', message, init);
   }
 }
@@ -132,10 +135,7 @@ export class AutotaskRateLimitError extends AutotaskApiError {
   override readonly disposition = 'retry';
   /** Milliseconds Autotask asked us to wait (`Retry-After`), when it said. */
   readonly retryAfterMs: number | undefined;
-  constructor(
-    message: string,
-    init: { status: number; errors: readonly string[]; request: RequestContext; retryAfterMs?: number },
-  ) {
+  constructor(message: string, init: RetryableApiErrorInit) {
     super('AUTOTASK_RATE_LIMITED', message, { ...init, details: { retryAfterMs: init.retryAfterMs } });
     this.retryAfterMs = init.retryAfterMs;
   }
@@ -145,10 +145,7 @@ export class AutotaskRateLimitError extends AutotaskApiError {
 export class AutotaskThreadLimitError extends AutotaskApiError {
   override readonly disposition = 'retry';
   readonly retryAfterMs: number | undefined;
-  constructor(
-    message: string,
-    init: { status: number; errors: readonly string[]; request: RequestContext; retryAfterMs?: number },
-  ) {
+  constructor(message: string, init: RetryableApiErrorInit) {
     super('AUTOTASK_THREAD_LIMIT', message, init);
     this.retryAfterMs = init.retryAfterMs;
   }
@@ -157,7 +154,7 @@ export class AutotaskThreadLimitError extends AutotaskApiError {
 /** 5xx without a business message ("An unexpected error has occurred", HTML, empty). */
 export class AutotaskServerError extends AutotaskApiError {
   override readonly disposition = 'retry';
-  constructor(message: string, init: { status: number; errors: readonly string[]; request: RequestContext }) {
+  constructor(message: string, init: ApiErrorInit) {
     super('AUTOTASK_SERVER_ERROR', message, init);
   }
 }
@@ -165,7 +162,7 @@ export class AutotaskServerError extends AutotaskApiError {
 /** A 200 whose body is not what the API documents (not JSON, missing keys). */
 export class AutotaskUnexpectedResponseError extends AutotaskApiError {
   override readonly disposition = 'abort';
-  constructor(message: string, init: { status: number; errors: readonly string[]; request: RequestContext }) {
+  constructor(message: string, init: ApiErrorInit) {
     super('AUTOTASK_UNEXPECTED_RESPONSE', message, init);
   }
 }
