@@ -18,6 +18,12 @@ import { csv, OWNER_ID } from './helpers/engine-world.js';
 const COMPANIES = 40;
 const CONTACTS = 80;
 const KILLS = 6;
+/**
+ * The configuration's settle period: a restart right after a kill holds back a row whose create was
+ * in flight and is not in Autotask (yet) for this long after the request left; the last run comes
+ * after it, so it has nothing left to hold back.
+ */
+const SETTLE_SECONDS = 1;
 
 describe('kill -9 at random moments, then resume', () => {
   let emulator: Emulator;
@@ -80,6 +86,7 @@ syncs:
       firstName: First
       lastName: Last
       emailAddress: Email
+engine: { intentSettleSeconds: ${SETTLE_SECONDS} }
 `,
     );
   });
@@ -127,6 +134,7 @@ syncs:
       );
       if (!result.killed) break; // it finished before the kill: the rest is the final run's job
     }
+    await new Promise((done) => setTimeout(done, SETTLE_SECONDS * 1000 + 200));
     const final = await runCli(undefined);
     expect(final.code, `seed ${seed}, kills ${kills.join(',')}: ${final.out}`).toBe(0);
     const summary = JSON.parse(final.out.trim().split('\n').pop() ?? '{}') as Record<string, number>;
