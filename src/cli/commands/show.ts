@@ -15,6 +15,7 @@ import { reportError } from '../render/error-output.js';
 import { formatDuration, formatTimestamp } from '../render/format.js';
 import { writeJson } from '../render/json-output.js';
 import { renderTable } from '../render/table.js';
+import { twoWayChangesText } from '../render/two-way-plan.js';
 import type { CommandModule } from './index.js';
 import { formatCounters, positiveInt, runJson, statusColour } from './history.js';
 
@@ -167,6 +168,9 @@ function shortLocation(location: string | null): string {
 }
 
 function detail(e: LedgerEntry): string {
+  // a two-way entry's fields say which side was written (its reason would only repeat it)
+  const twoWay = twoWayChangesText(e.diff);
+  if (twoWay !== undefined) return twoWay;
   if (e.reason !== null) return `${e.field ? `${e.field}: ` : ''}${e.reason}`;
   if (e.diff !== null && e.action === 'updated')
     return Object.entries(e.diff)

@@ -122,8 +122,9 @@ function describe(o: RecordOutcome): string {
   const target = o.autotaskId !== null && o.autotaskId > 0 ? ` #${o.autotaskId}` : '';
   const head = `${o.sync}  ${o.location ?? o.key ?? ''}  ${o.action === 'created' ? 'create' : o.action === 'updated' ? 'update' : o.action}${target}`;
   const diff = o.diff === null ? '' : formatChanges(o.diff as Record<string, Partial<TwoWayFieldChange>>);
-  if (o.reason !== null)
-    return `${head}${o.field ? ` (${o.field})` : ''}: ${o.reason}${diff ? `; ${diff}` : ''}`;
+  // a change's fields say which side is written; its reason ("created in Autotask") would repeat it
+  if (diff !== '' && (o.action === 'created' || o.action === 'updated')) return `${head}: ${diff}`;
+  if (o.reason !== null) return `${head}${o.field ? ` (${o.field})` : ''}: ${o.reason}`;
   return diff ? `${head}: ${diff}` : head;
 }
 
@@ -141,6 +142,18 @@ export function formatChanges(diff: Readonly<Record<string, Partial<TwoWayFieldC
       return c.conflict === true ? `${change} (${winner} wins over a change in ${loser})` : change;
     })
     .join(', ');
+}
+
+/**
+ * The changes of a two-way ledger entry (its diff entries carry the `side` written), for `show`;
+ * undefined for a one-way entry's diff.
+ */
+export function twoWayChangesText(diff: Readonly<Record<string, unknown>> | null): string | undefined {
+  if (diff === null) return undefined;
+  const entries = Object.values(diff);
+  const twoWay =
+    entries.length > 0 && entries.every((c) => typeof c === 'object' && c !== null && 'side' in c);
+  return twoWay ? formatChanges(diff as Record<string, Partial<TwoWayFieldChange>>) : undefined;
 }
 
 function show(value: unknown): string {
