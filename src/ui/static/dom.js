@@ -107,6 +107,8 @@ export function toast(message) {
 /**
  * Field changes `{ field: { from, to } }` as a list; a create (nothing before) shows only the value.
  * In a plan, a reference to a record the same run creates first has the engine's planned id -1.
+ * A two-way change also names the side written (`side: 'autotask' | 'sql'`, the table's `column`) and
+ * whether the rule overwrote a change made on the other side (`conflict`).
  */
 export function changeList(diff, { plan = false } = {}) {
   if (!diff) return null;
@@ -118,7 +120,16 @@ export function changeList(diff, { plan = false } = {}) {
         c?.from === null || c?.from === undefined ? null : [h('del', {}, fmt.value(c.from)), ' → '];
       const to =
         plan && c?.to === -1 && /ID$/.test(field) ? '(the record this run creates first)' : fmt.value(c?.to);
-      return h('li', {}, h('code', {}, field), ': ', before, h('ins', {}, to));
+      const name =
+        c?.side === 'sql'
+          ? `table ${c.column ?? field}`
+          : c?.side === 'autotask'
+            ? `Autotask ${field}`
+            : field;
+      const rule = c?.conflict
+        ? ` (${c.winner === 'sql' ? 'the table' : 'Autotask'} wins over the other side's change)`
+        : '';
+      return h('li', {}, h('code', {}, name), ': ', before, h('ins', {}, to), rule);
     }),
   );
 }
