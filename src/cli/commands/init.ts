@@ -24,7 +24,8 @@ import { connect, envSecrets, type Connection } from '../connect.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { guessDateFormat } from '../init/guess-date-format.js';
-import { proposeMappings, type MappingProposal } from '../init/propose-mappings.js';
+import { usesDecimalComma } from '../init/guess-number-format.js';
+import { proposeMappings, type MappingProposal, type ProposedMapping } from '../init/propose-mappings.js';
 import { renderConfig, yamlScalar, type InitSync } from '../init/render-config.js';
 import { DATABASE_URL_VARIABLE, parseSourceArgument, redactUrl } from '../init/source-argument.js';
 import { colourEnabled, createColours, type Colours } from '../render/colour.js';
@@ -142,7 +143,7 @@ async function initAction(ctx: CliContext, flags: InitFlags): Promise<number> {
       const { columns } = await source.describe();
       const metadata = await metadataOf(object);
       const proposal = proposeMappings(object, columns, metadata);
-      await addDateFormats(proposal, metadata, source);
+      await addValueFormats(proposal, metadata, source);
       syncs.push({
         name: SYNC_NAMES[object],
         proposal,
@@ -162,7 +163,7 @@ async function initAction(ctx: CliContext, flags: InitFlags): Promise<number> {
     });
     const metadataNote = live
       ? "the tenant's live metadata"
-      : `Autotask's standard field list (${offlineReason}; UDFs not included)`;
+      : `Autotask's standard field list; ${offlineReason}, so UDFs are not included`;
 
     if (!flags.json) ctx.stdout.write(renderProposals(syncs, colours, metadataNote));
     let write = true;
@@ -205,10 +206,17 @@ async function initAction(ctx: CliContext, flags: InitFlags): Promise<number> {
               )
             : '',
           'Next:',
-          '  1. put AUTOTASK_TOKEN (or AUTOTASK_USERNAME + AUTOTASK_SECRET) and AUTOTASK_INTEGRATION_CODE in .env',
-          `  2. autotask-sync check --config ${name}     lint it against your tenant`,
-          `  3. autotask-sync plan --config ${name}      see what would change, and the API calls it costs`,
-          `  4. autotask-sync run --config ${name}`,
+          ...[
+            // Credentials that just answered need no step of their own.
+            ...(live
+              ? []
+              : [
+                  'put AUTOTASK_TOKEN (or AUTOTASK_USERNAME + AUTOTASK_SECRET) and AUTOTASK_INTEGRATION_CODE in .env',
+                ]),
+            `autotask-sync check --config ${name}     lint it against your tenant`,
+            `autotask-sync plan --config ${name}      see what would change, and the API calls it costs`,
+            `autotask-sync run --config ${name}`,
+          ].map((step, i) => `  ${i + 1}. ${step}`),
           '',
         ]
           .filter((l) => l !== '')
@@ -223,21 +231,27 @@ async function initAction(ctx: CliContext, flags: InitFlags): Promise<number> {
   }
 }
 
-/** How many rows `init` reads to guess date formats. @default */
+/** How many rows `init` reads to guess date and number formats. @default */
 export const DATE_SAMPLE_ROWS = 200;
 
-/** Gives columns mapped to date fields the `date` transform their values need (ISO needs none). */
-async function addDateFormats(proposal: MappingProposal, metadata: Metadata, source: Source): Promise<void> {
+const NUMBER_TYPES = new Set(['double', 'decimal', 'integer', 'short', 'long']);
+
+/**
+ * Gives columns mapped to date fields the `date` transform their values need (ISO needs none), and
+ * columns mapped to number fields `{ type: number, decimal: "," }` when written with a decimal comma.
+ */
+async function addValueFormats(proposal: MappingProposal, metadata: Metadata, source: Source): Promise<void> {
   const types = new Map<string, string>([
-    ...metadata.fields.map((f) => [f.name, f.dataType] as [string, string]),
+    ...metadata.fields
+      .filter((f) => !f.isPickList && !f.isReference)
+      .map((f) => [f.name, f.dataType] as [string, string]),
     ...metadata.udfs.map((u) => [`udf:${u.name}`, u.type] as [string, string]),
   ]);
-  const dated = proposal.mappings.filter((m) => {
-    const type = types.get(m.field);
-    return type === 'datetime' || type === 'date';
-  });
-  if (dated.length === 0) return;
-  const samples = new Map<string, string[]>(dated.map((m) => [m.column, []]));
+  const typeOf = (m: ProposedMapping): string => types.get(m.field) ?? '';
+  const dated = proposal.mappings.filter((m) => typeOf(m) === 'datetime' || typeOf(m) === 'date');
+  const numeric = proposal.mappings.filter((m) => NUMBER_TYPES.has(typeOf(m)));
+  if (dated.length === 0 && numeric.length === 0) return;
+  const samples = new Map<string, string[]>([...dated, ...numeric].map((m) => [m.column, []]));
   let rows = 0;
   for await (const record of source.read()) {
     for (const [column, values] of samples) {
@@ -252,6 +266,8 @@ async function addDateFormats(proposal: MappingProposal, metadata: Metadata, sou
     m.transform = [{ type: 'date', format: guess.format }];
     if (!guess.certain) m.uncertainFormat = true;
   }
+  for (const m of numeric)
+    if (usesDecimalComma(samples.get(m.column) ?? [])) m.transform = [{ type: 'number', decimal: ',' }];
 }
 
 async function confirm(ctx: CliContext, question: string): Promise<boolean> {
@@ -270,7 +286,7 @@ function renderProposals(
   colours: Colours,
   metadataNote: string,
 ): string {
-  const out: string[] = [`Proposed mappings (from ${metadataNote}):`];
+  const out: string[] = [`Proposed mappings, from ${metadataNote}:`];
   for (const s of syncs) {
     const p: MappingProposal = s.proposal;
     out.push('', `${colours.bold(s.name)} (${p.object}) from ${s.sourceLabel}: ${s.columns.length} columns`);
@@ -282,7 +298,11 @@ function renderProposals(
       [
         m.ref ? `ref ${m.ref}` : '',
         ...(m.transform ?? []).map((t) =>
-          typeof t === 'string' ? '' : `date ${t.format}${m.uncertainFormat ? '?' : ''}`,
+          typeof t === 'string'
+            ? ''
+            : t.type === 'date'
+              ? `date ${t.format}${m.uncertainFormat ? '?' : ''}`
+              : 'decimal comma',
         ),
       ]
         .filter((x) => x !== '')

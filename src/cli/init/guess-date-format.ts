@@ -20,7 +20,11 @@ export function guessDateFormat(values: readonly string[]): DateFormatGuess | un
   if (samples.length === 0 || samples.every((v) => ISO_DATE.test(v))) return undefined;
   const parts = samples.map((v) => NUMERIC_DATE.exec(v));
   if (parts.some((p) => p === null)) return undefined;
-  const matches = parts as RegExpExecArray[];
+  // A typo such as 31.13.2026 is no date in either order: it cannot tell the format, so it is left
+  // out rather than spoiling the guess for the whole column (`run` reports that row).
+  const possible = (parts as RegExpExecArray[]).filter((m) => Number(m[1]) <= 12 || Number(m[3]) <= 12);
+  if (possible.length === 0) return undefined;
+  const matches = possible;
   const separators = new Set(matches.map((m) => m[2]));
   if (separators.size !== 1) return undefined;
   const sep = matches[0]?.[2] ?? '/';

@@ -35,7 +35,13 @@ function mappingText(m: ProposedMapping): string {
   if (m.transform)
     parts.push(
       `transform: [${m.transform
-        .map((t) => (typeof t === 'string' ? t : `{ type: date, format: ${yamlScalar(t.format)} }`))
+        .map((t) =>
+          typeof t === 'string'
+            ? t
+            : t.type === 'date'
+              ? `{ type: date, format: ${yamlScalar(t.format)} }`
+              : `{ type: number, decimal: "${t.decimal}" }`,
+        )
         .join(', ')}]`,
     );
   if (m.ref) parts.push(`ref: ${m.ref}`);

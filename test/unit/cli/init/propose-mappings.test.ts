@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { guessDateFormat } from '../../../../src/cli/init/guess-date-format.js';
+import { usesDecimalComma } from '../../../../src/cli/init/guess-number-format.js';
 import { proposeMappings } from '../../../../src/cli/init/propose-mappings.js';
 import { renderConfig, yamlScalar } from '../../../../src/cli/init/render-config.js';
 import { parseConfig } from '../../../../src/config/load-config.js';
@@ -120,6 +121,8 @@ describe('guessDateFormat', () => {
     [['1/31/2026', '12/1/2026'], { format: 'M/D/YYYY', certain: true }],
     [['01.02.2026', '03.04.2026'], { format: 'DD.MM.YYYY', certain: false }],
     [['13-1-2026', ''], { format: 'DD-M-YYYY', certain: true }],
+    // a typo that is no date in either order does not spoil the column's guess
+    [['01.12.2026', '15.11.2026', '31.13.2026'], { format: 'DD.MM.YYYY', certain: true }],
   ])('%j → %j', (values, expected) => {
     expect(guessDateFormat(values)).toEqual(expected);
   });
@@ -132,5 +135,94 @@ describe('guessDateFormat', () => {
     [['31/01-2026']],
   ])('no transform for %j', (values) => {
     expect(guessDateFormat(values)).toBeUndefined();
+  });
+});
+
+describe('usesDecimalComma', () => {
+  it.each([[['12.500,00', '4.800,00', '', '0']], [['99,9', '1,25']], [['1.234.567,5']]])(
+    'decimal comma: %j',
+    (values) => {
+      expect(usesDecimalComma(values)).toBe(true);
+    },
+  );
+
+  it.each([
+    [['1,250,000.00', '95,000.00']],
+    [['12.5', '99,9']], // mixed: nothing is guessed
+    [['1,500', '12']], // reads the same either way
+    [['12.500']],
+    [['abc,12']],
+    [[]],
+  ])('no decimal comma: %j', (values) => {
+    expect(usesDecimalComma(values)).toBe(false);
+  });
+});
+
+describe('synonyms of common exports', () => {
+  it('maps a HubSpot/Salesforce contacts export', () => {
+    const p = proposeMappings(
+      'Contact',
+      ['First Name', 'Last Name', 'Email', 'Company Name', 'Phone Number', 'Account Owner'],
+      meta('Contacts'),
+    );
+    expect(p.mappings.map((m) => [m.column, m.field, m.match])).toEqual([
+      ['First Name', 'firstName', 'synonym'],
+      ['Last Name', 'lastName', 'synonym'],
+      ['Email', 'emailAddress', 'synonym'],
+      ['Company Name', 'companyID', 'synonym'],
+      ['Phone Number', 'phone', 'synonym'],
+    ]);
+    expect(p.unmatched).toEqual(['Account Owner']); // contacts have no owner in Autotask
+  });
+
+  it('maps a German opportunities export', () => {
+    const p = proposeMappings(
+      'Opportunity',
+      [
+        'Titel',
+        'Firma',
+        'Betrag',
+        'Kosten',
+        'Wahrscheinlichkeit',
+        'Startdatum',
+        'Abschlussdatum',
+        'Verantwortlicher',
+      ],
+      meta('Opportunities'),
+    );
+    expect(Object.fromEntries(p.mappings.map((m) => [m.column, m.field]))).toEqual({
+      Titel: 'title',
+      Firma: 'companyID',
+      Betrag: 'amount',
+      Kosten: 'cost',
+      Wahrscheinlichkeit: 'probability',
+      Startdatum: 'startDate',
+      Abschlussdatum: 'projectedCloseDate',
+      Verantwortlicher: 'ownerResourceID',
+    });
+    expect(p.mappings.every((m) => m.match === 'synonym')).toBe(true);
+  });
+
+  it('maps Google Sheets and Salesforce company headers', () => {
+    const p = proposeMappings(
+      'Company',
+      [
+        'Account Name',
+        'Billing Street',
+        'Billing City',
+        'Billing State/Province',
+        'Billing Zip/Postal Code',
+        'Website URL',
+      ],
+      meta('Companies'),
+    );
+    expect(p.mappings.map((m) => m.field)).toEqual([
+      'companyName',
+      'address1',
+      'city',
+      'state',
+      'postalCode',
+      'webAddress',
+    ]);
   });
 });
