@@ -119,7 +119,9 @@ export function renderTwoWayPlan(report: TwoWayPlanReport, secrets: readonly str
 }
 
 function describe(o: RecordOutcome): string {
-  const target = o.autotaskId !== null && o.autotaskId > 0 ? ` #${o.autotaskId}` : '';
+  // a record new in Autotask is located by its id already (`Autotask Company 123`)
+  const located = o.location?.endsWith(` ${o.autotaskId}`) === true;
+  const target = o.autotaskId !== null && o.autotaskId > 0 && !located ? ` #${o.autotaskId}` : '';
   const head = `${o.sync}  ${o.location ?? o.key ?? ''}  ${o.action === 'created' ? 'create' : o.action === 'updated' ? 'update' : o.action}${target}`;
   const diff = o.diff === null ? '' : formatChanges(o.diff as Record<string, Partial<TwoWayFieldChange>>);
   // a change's fields say which side is written; its reason ("created in Autotask") would repeat it
