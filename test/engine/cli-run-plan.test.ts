@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { emulatorEnv } from '../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { type InProcessCliResult, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { csv, OWNER_EMAIL } from './helpers/engine-world.js';
@@ -17,12 +18,7 @@ describe('autotask-sync run / plan', () => {
     emulator = createEmulator({ seed: 'empty' });
     const { url } = await emulator.listen({ port: 0 });
     dir = mkdtempSync(join(tmpdir(), 'cli-run-'));
-    env = {
-      AUTOTASK_USERNAME: emulator.credentials.userName,
-      AUTOTASK_SECRET: emulator.credentials.secret,
-      AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-      AUTOTASK_URL: url,
-    };
+    env = emulatorEnv({ url, credentials: emulator.credentials });
     writeFileSync(
       join(dir, 'companies.csv'),
       csv(

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { emulatorEnv } from '../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createPrng } from '../../src/emulator/seed/prng.js';
 import { type CliChildOutcome, killTestSeed, runCliChild } from '../helpers/cli-child-process.js';
@@ -42,10 +43,7 @@ describe('kill -9 at random moments, then resume', () => {
     const { url } = await emulator.listen({ port: 0 });
     env = {
       PATH: process.env['PATH'] ?? '',
-      AUTOTASK_USERNAME: emulator.credentials.userName,
-      AUTOTASK_SECRET: emulator.credentials.secret,
-      AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-      AUTOTASK_URL: url,
+      ...emulatorEnv({ url, credentials: emulator.credentials }),
     };
     writeFileSync(
       join(dir, 'companies.csv'),

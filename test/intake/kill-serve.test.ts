@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { inParallel, postSignedJson, waitForDrain } from '../../bench/lib/form-intake-traffic.js';
+import { emulatorEnv } from '../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { IntakeQueue } from '../../src/intake/queue/intake-queue.js';
 import { systemClock } from '../../src/shared/clock.js';
@@ -40,10 +41,7 @@ describe('serve killed with SIGKILL mid-burst', () => {
     const { url } = await emulator.listen({ port: 0 });
     env = {
       PATH: process.env['PATH'] ?? '',
-      AUTOTASK_USERNAME: emulator.credentials.userName,
-      AUTOTASK_SECRET: emulator.credentials.secret,
-      AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-      AUTOTASK_URL: url,
+      ...emulatorEnv({ url, credentials: emulator.credentials }),
     };
     writeFileSync(join(dir, 'intake.yaml'), formConfigYaml());
   });

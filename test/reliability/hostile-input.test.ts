@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { emulatorEnv } from '../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
 import type { LedgerEntry } from '../../src/state/state-store.js';
@@ -87,10 +88,7 @@ describe('hostile and broken input', () => {
     const { url } = await emulator.listen({ port: 0 });
     dir = mkdtempSync(join(tmpdir(), 'hostile-'));
     env = {
-      AUTOTASK_USERNAME: emulator.credentials.userName,
-      AUTOTASK_SECRET: emulator.credentials.secret,
-      AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-      AUTOTASK_URL: url,
+      ...emulatorEnv({ url, credentials: emulator.credentials }),
       NO_COLOR: '1',
     };
     for (const f of ['companies.csv', 'contacts-latin1.csv', 'opportunities.csv'])

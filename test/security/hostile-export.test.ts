@@ -13,6 +13,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createAutotaskClient } from '../../src/autotask/index.js';
+import { emulatorEnv } from '../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { udf as udfInformation } from '../helpers/metadata-fixtures.js';
 import { runCliInProcess } from '../helpers/run-cli-in-process.js';
@@ -35,10 +36,7 @@ describe('exports of injection-shaped names and values', () => {
     const { url } = await emulator.listen({ port: 0 });
     dir = mkdtempSync(join(tmpdir(), 'hostile-export-'));
     env = {
-      AUTOTASK_USERNAME: emulator.credentials.userName,
-      AUTOTASK_SECRET: emulator.credentials.secret,
-      AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-      AUTOTASK_URL: url,
+      ...emulatorEnv({ url, credentials: emulator.credentials }),
       NO_COLOR: '1',
     };
     const client = createAutotaskClient({

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { emulatorEnv } from '../../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { type InProcessCliResult, runCliInProcess } from '../../helpers/run-cli-in-process.js';
 import { OWNER_ID } from '../helpers/engine-world.js';
@@ -19,12 +20,7 @@ describe('autotask-sync run with twoWay:', () => {
     emulator = createEmulator({ seed: 'empty' });
     const { url } = await emulator.listen({ port: 0 });
     dir = mkdtempSync(join(tmpdir(), 'cli-two-way-'));
-    env = {
-      AUTOTASK_USERNAME: emulator.credentials.userName,
-      AUTOTASK_SECRET: emulator.credentials.secret,
-      AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-      AUTOTASK_URL: url,
-    };
+    env = emulatorEnv({ url, credentials: emulator.credentials });
     const db = new Database(join(dir, 'crm.sqlite'));
     db.exec(`CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT, phone TEXT, changed TEXT);
       INSERT INTO accounts (name, phone, changed) VALUES ('Cli Co', '+1 555 0500', '2026-01-01 00:00:00');`);
