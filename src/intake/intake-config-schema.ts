@@ -150,6 +150,15 @@ const tableCommon = {
   updatedAt: z.string().min(1).optional().meta({
     description: 'A column stamped with the time of each write, if the table has one.',
   }),
+  deletedAt: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      description:
+        'A timestamp column set when a Delete callout arrives and re-reading confirms the record is gone from ' +
+        'Autotask (the row is kept). Without it, Delete callouts are recorded and change nothing.',
+    }),
 };
 
 export const webhookTableSchema = z

@@ -62,15 +62,30 @@ export async function processWebhookBatch(
 ): Promise<WebhookItemResult[]> {
   const entity = webhookEntity(spec);
   const events = items.map((item) => ({ item, event: item.body as unknown as WebhookEvent }));
-  const ids = [
+  const deletedAt = spec.table.deletedAt;
+  const idsOf = (actions: readonly string[]): number[] => [
     ...new Set(
       events
-        .filter(({ event }) => event.id !== null && (event.action === 'Create' || event.action === 'Update'))
+        .filter(({ event }) => event.id !== null && actions.includes(event.action))
         .map(({ event }) => event.id as number),
     ),
   ];
-  const records = await readRecords(deps, entity, ids);
+  const ids = idsOf(['Create', 'Update']);
+  // with `deletedAt`, Delete callouts are checked in the same `in` queries: only a record gone is flagged
+  const deleteIds = deletedAt === undefined ? [] : idsOf(['Delete']).filter((id) => !ids.includes(id));
+  const found = await readRecords(deps, entity, [...ids, ...deleteIds]);
+  const stillThere = new Set(found.map((r) => r.id));
+  const records = found.filter((r) => ids.includes(r.id));
   const written = await writeRecordsToTable(system, spec.table.key, spec.columns, records, deps.clock.now());
+  const flagged =
+    deletedAt === undefined
+      ? { ids: new Set<number>(), missingColumn: false }
+      : await flagDeletedRows(
+          system,
+          deletedAt,
+          deleteIds.filter((id) => !stillThere.has(id)),
+          deps.clock.now(),
+        );
   const actionOf = new Map<number, string>();
   for (const id of written.inserted) actionOf.set(id, 'inserted');
   for (const id of written.updated) actionOf.set(id, 'updated');
@@ -96,11 +111,27 @@ export async function processWebhookBatch(
         id: item.id,
         outcome: {
           records: [
-            {
-              ...base,
-              action: 'ignored',
-              reason: 'deleted in Autotask: the table row is kept (rows are never deleted)',
-            },
+            deletedAt === undefined
+              ? {
+                  ...base,
+                  action: 'ignored',
+                  reason: 'deleted in Autotask: the table row is kept (rows are never deleted)',
+                }
+              : event.id !== null && flagged.ids.has(event.id)
+                ? { ...base, action: 'flagged-deleted', reason: null }
+                : flagged.missingColumn
+                  ? {
+                      ...base,
+                      action: 'ignored',
+                      reason: `the table has no column "${deletedAt}" (intake setting table.deletedAt): add it`,
+                    }
+                  : event.id !== null && stillThere.has(event.id)
+                    ? { ...base, action: 'ignored', reason: 'Autotask still has the record: not flagged' }
+                    : {
+                        ...base,
+                        action: 'ignored',
+                        reason: 'deleted in Autotask: the table has no row for it',
+                      },
           ],
         },
       };
@@ -116,6 +147,26 @@ export async function processWebhookBatch(
       },
     };
   });
+}
+
+/**
+ * Sets `column` to `now` on the rows of records gone from Autotask (rows already set keep their
+ * time). Returns the ids whose row holds the flag, or `missingColumn` when the table has no such column.
+ */
+async function flagDeletedRows(
+  system: SqlSystem,
+  column: string,
+  ids: readonly number[],
+  now: number,
+): Promise<{ ids: Set<number>; missingColumn: boolean }> {
+  if (ids.length === 0) return { ids: new Set(), missingColumn: false };
+  const rows = await system.readByKeys(ids.map(String));
+  if (rows.some((row) => !(column in row.values))) return { ids: new Set(), missingColumn: true };
+  const updates = rows
+    .filter((row) => row.values[column] === null || row.values[column] === undefined)
+    .map((row) => ({ key: row.key, values: { [column]: new Date(now) } }));
+  if (updates.length > 0) await system.write({ inserts: [], updates, stampedAt: now });
+  return { ids: new Set(rows.map((row) => Number(row.key))), missingColumn: false };
 }
 
 export interface ReconcileResult {
