@@ -686,6 +686,7 @@ class TwoWayPass {
       if (values.size > 0) {
         const found = await this.deps.client.findByValues(this.entity, lookupField, values, {
           batchSize: LOOKUP_BATCH,
+          includeFields: this.includeFields(),
         });
         for (const list of found.values()) for (const r of list) add(r);
       }
