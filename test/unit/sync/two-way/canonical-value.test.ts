@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { autotaskValue, canonicalValue, sqlValue } from '../../../../src/sync/two-way/canonical-value.js';
+import {
+  autotaskValue,
+  canonicalValue,
+  sqlValue,
+  udfWireValue,
+} from '../../../../src/sync/two-way/canonical-value.js';
 
 describe('canonicalValue', () => {
   it('makes equal what both systems mean alike', () => {
@@ -25,5 +30,32 @@ describe('canonicalValue', () => {
     expect(autotaskValue(null, 'string')).toBeNull();
     expect(sqlValue('3', 'integer')).toBe(3);
     expect(sqlValue('x', 'string')).toBe('x');
+  });
+});
+
+describe('date-only values (data type date)', () => {
+  it('compare as the calendar date, whatever the spelling or the time zone', () => {
+    const autotask = canonicalValue('2026-11-15T00:00:00Z', 'date');
+    expect(autotask).toBe('2026-11-15');
+    expect(canonicalValue('2026-11-15', 'date')).toBe(autotask);
+    expect(canonicalValue('2026-11-15 00:00:00', 'date')).toBe(autotask);
+    expect(canonicalValue(new Date('2026-11-15T00:00:00Z'), 'date')).toBe(autotask);
+    // as written: a date is never shifted by an offset
+    expect(canonicalValue('2026-11-15T00:00:00+05:00', 'date')).toBe(autotask);
+    expect(canonicalValue('2026-11-16', 'date')).not.toBe(autotask);
+  });
+
+  it('are sent to Autotask at midnight and written to the table as the date', () => {
+    expect(autotaskValue('2026-11-15', 'date')).toBe('2026-11-15T00:00:00Z');
+    expect(sqlValue('2026-11-15', 'date')).toBe('2026-11-15');
+  });
+});
+
+describe('udfWireValue', () => {
+  it('sends every UDF value as text', () => {
+    expect(udfWireValue('12.5', 'decimal')).toBe('12.5');
+    expect(udfWireValue('true', 'boolean')).toBe('true');
+    expect(udfWireValue('2027-03-31', 'date')).toBe('2027-03-31T00:00:00Z');
+    expect(udfWireValue(null, 'string')).toBeNull();
   });
 });
