@@ -50,8 +50,8 @@ export interface TwoWaySyncContext {
 }
 
 /**
- * What a plan's earlier syncs would link, per sync: row keys → Autotask id (`-1` for a record the run
- * would create) and Autotask ids → row key (`''` for a row the run would insert).
+ * What a plan's earlier syncs would link, per sync: row keys → Autotask id (a negative stand-in for a
+ * record the run would create) and Autotask ids → row key (`''` for a row the run would insert).
  */
 export interface PlannedLinks {
   rows: Map<string, Map<string, number>>;
