@@ -10,6 +10,11 @@ export const ExitCode = {
   ConnectionError: 3,
   /** The API budget is exhausted and waiting was not allowed. */
   BudgetExhausted: 4,
+  /**
+   * Another autotask-sync process is syncing with the same state database (it holds the run lock):
+   * nothing was done; try again later (sysexits' EX_TEMPFAIL).
+   */
+  StateLocked: 75,
   /** An unexpected internal error (a bug): please report it. */
   InternalError: 70,
 } as const;

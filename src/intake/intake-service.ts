@@ -7,16 +7,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { getRequestListener } from '@hono/node-server';
+import PQueue from 'p-queue';
 
 import { createSqlSystem } from '../connectors/sql-system/create-sql-system.js';
 import type { SqlSystem } from '../connectors/sql-system/sql-system.js';
 import type { EngineDeps } from '../sync/engine/index.js';
 import { createIntakeApp } from './http/intake-app.js';
 import { ConfigError } from '../shared/errors.js';
+import { takeoverNotice } from '../state/run-lock.js';
 import type { TwoWaySpec } from '../sync/two-way/two-way-spec.js';
 import { hasTable, type IntakeSpec, type TableWebhookSpec } from './intake-config-schema.js';
 import { IntakeQueue } from './queue/intake-queue.js';
-import { IntakeWorker, type IntakeWorkerOptions } from './worker/intake-worker.js';
+import { IntakeWorker, type IntakeWorkerOptions, type RunExclusive } from './worker/intake-worker.js';
 
 export interface IntakeServiceOptions {
   /** The configuration's `intakes:`, SQLite paths already absolute. */
@@ -83,6 +85,7 @@ export async function startIntakeService(options: IntakeServiceOptions): Promise
     }
     const worker = new IntakeWorker({
       queue,
+      runExclusive: exclusiveRuns(engine),
       intakes: options.intakes,
       engine,
       tables,
@@ -146,4 +149,24 @@ function tableSpec(spec: TableWebhookSpec): Parameters<typeof createSqlSystem>[0
   return t.type === 'sqlite'
     ? { type: 'sqlite', path: t.path, table: t.table, key: t.key, updatedAt: t.updatedAt }
     : { type: 'postgres', url: t.url, table: t.table, key: t.key, updatedAt: t.updatedAt };
+}
+
+/**
+ * One batch at a time in this process (forms and two-way passes alike), each under the state
+ * database's run lock, so that `serve` and a `run` (or the web app) on the same state never write to
+ * Autotask at once. A lock held elsewhere throws `RunLockedError`; the batch is retried later.
+ */
+function exclusiveRuns(engine: IntakeServiceOptions['engine']): RunExclusive {
+  const queue = new PQueue({ concurrency: 1 });
+  return <T>(what: string, fn: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> =>
+    queue.add(async () => {
+      const lock = engine.state.acquireRunLock({ command: `serve (${what})` });
+      const notice = takeoverNotice(lock);
+      if (notice !== undefined) engine.logger.warn({ batch: what }, notice);
+      try {
+        return await fn(lock.lost);
+      } finally {
+        lock.release();
+      }
+    }) as Promise<T>;
 }

@@ -133,3 +133,28 @@ export class RunLockLostError extends AppError {
     );
   }
 }
+
+/**
+ * The line to log when `lock` replaced a lock left by a process that is gone, or closed runs left
+ * `running`: `took over the run lock of \`run\` (pid 4242 on host a) since …: its process is gone; run 12
+ * marked interrupted`. Undefined when there was nothing to take over.
+ */
+export function takeoverNotice(lock: RunLock): string | undefined {
+  const parts: string[] = [];
+  if (lock.tookOver !== undefined)
+    parts.push(
+      `took over the run lock of ${describeHolder(lock.tookOver)}: ${
+        lock.tookOver.why === 'process-gone'
+          ? 'its process is gone'
+          : `no heartbeat since ${utc(lock.tookOver.heartbeatAt)}`
+      }`,
+    );
+  if (lock.interrupted.length > 0) {
+    const ids = lock.interrupted.map((r) => r.id).join(', ');
+    parts.push(
+      `run${lock.interrupted.length === 1 ? '' : 's'} ${ids} marked interrupted (the next run settles ` +
+        'their write intents by key)',
+    );
+  }
+  return parts.length === 0 ? undefined : parts.join('; ');
+}

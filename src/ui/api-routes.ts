@@ -23,7 +23,8 @@ import { createSource } from '../connectors/sources/create-source.js';
 import { AppError, ConfigError } from '../shared/errors.js';
 import { redactValue } from '../shared/redact.js';
 import { writeRejectsCsv } from '../state/rejects-csv.js';
-import { LEDGER_ACTIONS } from '../state/state-store.js';
+import { RunLockedError, takeoverNotice, type RunLock } from '../state/run-lock.js';
+import { LEDGER_ACTIONS, type StateStore } from '../state/state-store.js';
 import { engineOptionsOf, planSyncs, runSyncs } from '../sync/engine/index.js';
 import type { MappingFinding } from '../sync/mapping/types.js';
 import { applySyncDraft, NEW_CONFIG_TEXT, rawSyncs, removeSync } from './config-document.js';
@@ -381,14 +382,26 @@ export function createApiRoutes(deps: ApiDeps): Hono {
       const names = config.syncs
         .map((s) => s.name)
         .filter((n) => input.only === undefined || input.only.includes(n));
+      if (jobs.busy) throw new UiRequestError('UI_BUSY', 'a run is already in progress', 409);
+      // One process at a time syncs a state database (a `run` in a terminal, `serve`, another web app).
+      const lock = takeRunLock(workspace.stateStore(config));
       const id = jobs.start(
         names,
-        (emit, signal, jobId) =>
-          runSyncs(
-            workspace.engineDeps(config, signal, (event) => emit({ type: 'progress', jobId, ...event })),
-            config,
-            { ...engineOptionsOf(config), ...(input.only === undefined ? {} : { only: input.only }), signal },
-          ).then((summary) => clean(summary)),
+        (emit, jobSignal, jobId) => {
+          const signal = AbortSignal.any([jobSignal, lock.lost]);
+          const deps = workspace.engineDeps(config, signal, (event) =>
+            emit({ type: 'progress', jobId, ...event }),
+          );
+          const notice = takeoverNotice(lock);
+          if (notice !== undefined) deps.logger.warn({ command: 'ui' }, notice);
+          return runSyncs(deps, config, {
+            ...engineOptionsOf(config),
+            ...(input.only === undefined ? {} : { only: input.only }),
+            signal,
+          })
+            .finally(() => lock.release())
+            .then((summary) => clean(summary));
+        },
         (error) => {
           const e = clean({
             code: error instanceof AppError ? error.code : 'UI_INTERNAL',
@@ -397,7 +410,10 @@ export function createApiRoutes(deps: ApiDeps): Hono {
           return e;
         },
       );
-      if (id === undefined) throw new UiRequestError('UI_BUSY', 'a run is already in progress', 409);
+      if (id === undefined) {
+        lock.release();
+        throw new UiRequestError('UI_BUSY', 'a run is already in progress', 409);
+      }
       return c.json({ jobId: id }, 202);
     }),
   );
@@ -544,4 +560,15 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     c.json({ error: { code: 'UI_NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404),
   );
   return api;
+}
+
+/** Takes the run lock for a web-app run; another process holding it is a 409 saying which one. */
+function takeRunLock(state: StateStore): RunLock {
+  try {
+    return state.acquireRunLock({ command: 'ui' });
+  } catch (error) {
+    if (error instanceof RunLockedError)
+      throw new UiRequestError('STATE_LOCKED', error.message, 409, { holder: error.details });
+    throw error;
+  }
 }

@@ -49,7 +49,7 @@ async function exportAction(ctx: CliContext, flags: ExportFlags): Promise<number
     return await withSyncSession(
       ctx,
       flags,
-      async ({ deps, config, secrets }) => {
+      async ({ signal, deps, config, secrets }) => {
         progress.bind({ secrets, client: deps.client, usage: deps.state.apiUsage });
         const specs = selectExports(config, flags.only);
         const summary = await runExports(specs, {
@@ -59,7 +59,7 @@ async function exportAction(ctx: CliContext, flags: ExportFlags): Promise<number
           prune: flags.prune === true,
           logger: deps.logger,
           clock: deps.clock,
-          signal: ctx.signal,
+          signal,
           onProgress: progress.exportProgress,
         }).finally(() => progress.stop());
         const text = flags.json ? `${JSON.stringify(summary)}\n` : renderExportTable(summary);
@@ -74,6 +74,7 @@ async function exportAction(ctx: CliContext, flags: ExportFlags): Promise<number
         return exportExitCode(summary);
       },
       progress.hooks,
+      { lock: 'export' },
     );
   } catch (error) {
     return reportAutotaskError(ctx, error);

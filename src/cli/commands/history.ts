@@ -89,6 +89,7 @@ export function runJson(run: RunRecord): Record<string, unknown> {
     durationMs: run.finishedAt === null ? null : run.finishedAt - run.startedAt,
     counts: run.counters,
     apiCalls: run.apiCalls,
+    owner: run.owner,
   };
 }
 

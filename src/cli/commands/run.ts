@@ -2,7 +2,7 @@
  * `autotask-sync run --config FILE [--only NAME...] [--json] [--rejects FILE] [--verbose] [--watch [--interval 5m]]`: runs the syncs of a
  * configuration in dependency order and prints counts per action and the Autotask calls used.
  * Exit codes: 0 all good, 1 some records failed / were invalid / conflicted, 2 configuration,
- * 3 connection or credentials, 4 budget exhausted.
+ * 3 connection or credentials, 4 budget exhausted, 75 another process syncs this state (run lock).
  */
 import { resolve } from 'node:path';
 
@@ -10,11 +10,13 @@ import type { Command } from 'commander';
 
 import { AutotaskError } from '../../autotask/errors.js';
 import { redactText } from '../../shared/redact.js';
+import { RunLockedError } from '../../state/run-lock.js';
 import { writeRejectsCsv } from '../../state/rejects-csv.js';
 import { runSyncs } from '../../sync/engine/index.js';
 import { renderTwoWaySummary, runTwoWaySyncs, twoWayExitCode } from '../../sync/two-way/index.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { reportError } from '../render/error-output.js';
 import { sessionProgress } from '../render/session-progress.js';
 import { addWatchOptions, watchRuns, type WatchFlags } from '../run-watch.js';
 import type { CommandModule } from './index.js';
@@ -52,7 +54,7 @@ async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
     return await withSyncSession(
       ctx,
       flags,
-      async ({ deps, config, secrets, engineOptions }) => {
+      async ({ signal, deps, config, secrets, engineOptions }) => {
         progress.bind({ secrets, client: deps.client, usage: deps.state.apiUsage });
         // two-way syncs (twoWay:) run after the one-way syncs; --only may name either kind
         const twoWayNames = new Set(config.twoWay.map((s) => s.name));
@@ -63,7 +65,7 @@ async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
           const summary = await runSyncs(deps, config, {
             ...engineOptions,
             ...(oneWayOnly === undefined ? {} : { only: oneWayOnly }),
-            signal: ctx.signal,
+            signal,
           }).finally(() => progress.stop());
           ctx.stdout.write(flags.json ? renderJson(summary, secrets) : renderTable(summary, secrets));
           if (flags.rejects !== undefined) {
@@ -80,7 +82,7 @@ async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
         if (config.twoWay.length > 0 && twoWayOnly?.length !== 0) {
           const twoWay = await runTwoWaySyncs(deps, config.twoWay, {
             ...(twoWayOnly === undefined ? {} : { only: twoWayOnly }),
-            signal: ctx.signal,
+            signal,
           }).finally(() => progress.stop());
           const text = flags.json ? `${JSON.stringify({ twoWay })}\n` : renderTwoWaySummary(twoWay);
           ctx.stdout.write(redactText(text, secrets));
@@ -89,8 +91,11 @@ async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
         return exitCode;
       },
       progress.hooks,
+      { lock: flags.watch ? 'run --watch' : 'run' },
     );
   } catch (error) {
+    // Another process is syncing this state: a --watch pass tries again at the next interval.
+    if (error instanceof RunLockedError) return reportError(ctx, error, { json: flags.json, secrets: [] });
     return reportAutotaskError(ctx, error);
   }
 }

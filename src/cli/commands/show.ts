@@ -6,7 +6,13 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 
-import { LEDGER_ACTIONS, type LedgerAction, type LedgerEntry } from '../../state/state-store.js';
+import {
+  LEDGER_ACTIONS,
+  type LedgerAction,
+  type LedgerEntry,
+  type RunRecord,
+} from '../../state/state-store.js';
+import { normaliseEmail, normaliseName } from '../../sync/keys/normalise.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { openExistingState, resolveRunId, type StateFlags } from '../open-state.js';
@@ -26,6 +32,14 @@ interface ShowFlags extends StateFlags {
   limit: number;
   offset: number;
   json?: boolean;
+}
+
+/**
+ * The ledger stores normalised dedupe keys (`acme dental group`, `ada@example.com`): `--key` finds a
+ * record by its key as shown, or by the name or email as written in the source.
+ */
+export function keyCandidates(key: string): string[] {
+  return [...new Set([key, normaliseEmail(key), normaliseName(key)])].filter((k) => k !== '');
 }
 
 /** @default records shown per page */
@@ -61,7 +75,7 @@ export const showCommand: CommandModule = {
         `only these outcomes (${LEDGER_ACTIONS.join(', ')}), comma-separated`,
         parseActions,
       )
-      .option('--key <key>', 'only the record with this dedupe key')
+      .option('--key <key>', 'only the record with this dedupe key (as shown, or the name/email as written)')
       .option('--sync <name>', 'only this sync')
       .option('--limit <n>', 'records per page', positiveInt, DEFAULT_SHOW_LIMIT)
       .option('--offset <n>', 'records to skip', nonNegativeInt, 0)
@@ -78,14 +92,20 @@ function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
       const runId = resolveRunId(state, runArg, 'run');
       const run = state.getRun(runId);
       if (run === undefined) throw new Error(`run ${runId} vanished`);
-      const filter = {
+      const base = {
         runId,
         ...(flags.sync === undefined ? {} : { sync: flags.sync }),
         ...(flags.action === undefined || flags.action.length === 0 ? {} : { action: flags.action }),
-        ...(flags.key === undefined ? {} : { key: flags.key }),
       };
+      // The key as typed ("Acme Dental Group", "Ada@Example.com"), else as the ledger stores it.
+      let filter: typeof base & { key?: string } = base;
       let total = 0;
-      for (const _ of state.iterateLedger(filter)) total += 1;
+      for (const key of flags.key === undefined ? [undefined] : keyCandidates(flags.key)) {
+        filter = key === undefined ? base : { ...base, key };
+        total = 0;
+        for (const _ of state.iterateLedger(filter)) total += 1;
+        if (total > 0) break;
+      }
       const entries = state.queryLedger({ ...filter, limit: flags.limit, offset: flags.offset });
       if (flags.json)
         writeJson(
@@ -99,6 +119,7 @@ function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
             (run.finishedAt === null ? '' : ` · took ${formatDuration(run.finishedAt - run.startedAt)}`) +
             ` · ${run.apiCalls} Autotask calls`,
           `Syncs: ${run.syncNames.join(', ')} · ${formatCounters(run.counters)}`,
+          ...(run.status === 'interrupted' ? [interruptedNote(run)] : []),
           '',
         ];
         ctx.stdout.write(head.join('\n') + '\n' + renderEntries(entries, total, flags, colours));
@@ -110,6 +131,16 @@ function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
   } catch (error) {
     return reportError(ctx, error, { json: flags.json, secrets: [], colours });
   }
+}
+
+/** Why an interrupted run has no ending of its own, and what happens to its records. */
+export function interruptedNote(run: RunRecord): string {
+  const who = run.owner === null ? 'its process' : `its process (pid ${run.owner.pid} on ${run.owner.host})`;
+  return (
+    `Interrupted: ${who} stopped without finishing it` +
+    (run.finishedAt === null ? '' : `, last record at ${formatTimestamp(run.finishedAt)} UTC`) +
+    '. The records below were committed; the next run settles its creates in flight by key, so nothing is created twice.'
+  );
 }
 
 /** A ledger entry as `--json` prints it (the source row is left to `rejects`). */

@@ -11,6 +11,7 @@ import { createSource } from '../../connectors/sources/create-source.js';
 import { systemClock } from '../../shared/clock.js';
 import { createLogger } from '../../shared/logger.js';
 import { redactText } from '../../shared/redact.js';
+import { takeoverNotice } from '../../state/run-lock.js';
 import { openStateStore } from '../../state/sqlite-state-store.js';
 import { engineOptionsOf, type EngineDeps, type EngineOptions } from '../../sync/engine/index.js';
 import type { CliContext } from '../context.js';
@@ -28,7 +29,20 @@ export interface SyncSessionHooks {
   onWait?: (info: BudgetWaitInfo) => void;
 }
 
+/** How the session treats the state database. */
+export interface SyncSessionOptions {
+  /**
+   * Take the run lock of the state database for the whole session, naming the command (`run`,
+   * `run --watch`, `export`); a live holder makes the session throw `RunLockedError` before any
+   * Autotask call. False for sessions that write nothing to Autotask (`plan`) or lock per batch (`serve`).
+   * @default false
+   */
+  lock?: string | false;
+}
+
 export interface SyncSession {
+  /** Aborted by Ctrl+C, or when another process took the run lock over: pass it to the engine. */
+  signal: AbortSignal;
   deps: EngineDeps;
   config: SyncConfig;
   /** Engine options the configuration sets (`engine:`): spread them into `runSyncs`/`planSyncs` options. */
@@ -54,13 +68,15 @@ function progressLine(ctx: CliContext): NonNullable<EngineDeps['onProgress']> {
 
 /**
  * Opens a session, runs `fn`, and closes the state store whatever happens. Throws `ConfigError` for
- * a configuration or connection setting that is wrong (nothing is attempted then).
+ * a configuration or connection setting that is wrong, and `RunLockedError` when `options.lock` is
+ * set and another process holds the run lock (nothing is attempted then).
  */
 export async function withSyncSession<T>(
   ctx: CliContext,
   flags: SyncCommandFlags,
   fn: (session: SyncSession) => Promise<T>,
   hooks: SyncSessionHooks = {},
+  options: SyncSessionOptions = {},
 ): Promise<T> {
   const { config, warnings, env } = loadConfig(flags.config, { env: ctx.env, cwd: ctx.cwd });
   const settings = resolveConnectionSettings(config.autotask, env);
@@ -74,6 +90,18 @@ export async function withSyncSession<T>(
   const logger = createLogger({ level: env['AUTOTASK_SYNC_LOG_LEVEL'] ?? 'warn', destination: ctx.stderr });
   const state = openStateStore({ path: config.state });
   try {
+    let signal = ctx.signal;
+    if (options.lock !== undefined && options.lock !== false) {
+      const lock = state.acquireRunLock({ command: options.lock });
+      const notice = takeoverNotice(lock);
+      if (notice !== undefined) ctx.stderr.write(`warning: ${notice}\n`);
+      lock.lost.addEventListener(
+        'abort',
+        () => ctx.stderr.write(`error: ${(lock.lost.reason as Error).message}\n`),
+        { once: true },
+      );
+      signal = AbortSignal.any([ctx.signal, lock.lost]);
+    }
     const client = createAutotaskClient({
       ...settings,
       ...(env['AUTOTASK_DISCOVERY_URL'] ? { discoveryUrl: env['AUTOTASK_DISCOVERY_URL'] } : {}),
@@ -97,7 +125,7 @@ export async function withSyncSession<T>(
       state,
       openSource: (sync) =>
         createSource(sync.source, {
-          signal: ctx.signal,
+          signal,
           onWarning: (w) => ctx.stderr.write(`warning: ${sync.name}: ${w.message}\n`),
         }),
       clock: systemClock,
@@ -109,11 +137,11 @@ export async function withSyncSession<T>(
           : { onProgress: progressLine(ctx) }),
     };
     try {
-      return await fn({ deps, config, secrets, engineOptions: engineOptionsOf(config) });
+      return await fn({ signal, deps, config, secrets, engineOptions: engineOptionsOf(config) });
     } finally {
       if (deps.onProgress !== undefined && hooks.onProgress === undefined) ctx.stderr.write('\r\x1b[K');
     }
   } finally {
-    state.close();
+    state.close(); // releases the run lock
   }
 }

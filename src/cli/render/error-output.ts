@@ -20,6 +20,7 @@ export function exitCodeForError(error: unknown): number {
       return ExitCode.BudgetExhausted;
     return ExitCode.ConnectionError;
   }
+  if (error instanceof AppError && error.code === 'STATE_LOCKED') return ExitCode.StateLocked;
   if (error instanceof AppError && (error.code === 'SOURCE_ERROR' || error.code === 'EMULATOR_DATA_FILE'))
     return ExitCode.ConfigError;
   return ExitCode.InternalError;

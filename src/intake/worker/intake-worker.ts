@@ -30,6 +30,13 @@ export interface IntakeWorkerOptions {
   engine: Omit<EngineDeps, 'openSource'>;
   /** Engine options of form batches, from the configuration's `engine:` (`engineOptionsOf`). @default the engine's */
   engineOptions?: Pick<EngineOptions, 'intentSettleMs'>;
+  /**
+   * Runs a batch that writes to Autotask while holding the state database's run lock (one process,
+   * and one batch of this process, at a time), passing a signal aborted if the lock is lost. A held
+   * lock makes it throw `RunLockedError`: the batch goes back to the queue without using an attempt.
+   * @default runs the batch directly (no lock)
+   */
+  runExclusive?: RunExclusive;
   /** The SQL table of each webhook intake that writes its own, by intake name. */
   tables: ReadonlyMap<string, SqlSystem>;
   /** The configuration's two-way syncs (webhook intakes naming one run its incremental pass). @default none */
@@ -51,7 +58,15 @@ export interface IntakeWorkerOptions {
 }
 
 /** Codes of run failures that are not the submissions' fault and do not count as attempts. */
-const UNCOUNTED = new Set(['AUTOTASK_BUDGET_EXHAUSTED', 'CONFIG_INVALID', 'ABORTED']);
+const UNCOUNTED = new Set(['AUTOTASK_BUDGET_EXHAUSTED', 'CONFIG_INVALID', 'ABORTED', 'STATE_LOCKED']);
+
+/** See `IntakeWorkerOptions.runExclusive`; `what` names the batch for the lock (`intake "leads"`). */
+export type RunExclusive = <T>(
+  what: string,
+  fn: (signal: AbortSignal | undefined) => Promise<T>,
+) => Promise<T>;
+
+const unlocked: RunExclusive = (_what, fn) => fn(undefined);
 
 export class IntakeWorker {
   private readonly waiters = new Set<() => void>();
@@ -62,6 +77,7 @@ export class IntakeWorker {
   private readonly idleMs: number;
   private readonly lingerMs: number;
   private readonly random: () => number;
+  private readonly runExclusive: RunExclusive;
 
   constructor(private readonly options: IntakeWorkerOptions) {
     this.batchSize = options.batchSize ?? 200;
@@ -69,6 +85,7 @@ export class IntakeWorker {
     this.idleMs = options.idleMs ?? 1000;
     this.lingerMs = options.lingerMs ?? 250;
     this.random = options.random ?? Math.random;
+    this.runExclusive = options.runExclusive ?? unlocked;
   }
 
   /** Something was queued: stop sleeping. */
@@ -156,7 +173,9 @@ export class IntakeWorker {
     const { queue, engine } = this.options;
     let result;
     try {
-      result = await processFormBatch(engine, spec, items, shared, signal, this.options.engineOptions);
+      result = await this.runExclusive(`intake "${spec.name}"`, (lost) =>
+        processFormBatch(engine, spec, items, shared, anySignal(signal, lost), this.options.engineOptions),
+      );
     } catch (error) {
       const code = errorCode(error);
       const message = error instanceof Error ? error.message : String(error);
@@ -252,7 +271,12 @@ export class IntakeWorker {
   /** The incremental pass of the two-way sync a webhook intake names: it brings the changed records over. */
   private async runTwoWay(spec: WebhookIntakeSpec): Promise<IntakeOutcome & { runId?: number }> {
     const name = spec.twoWay ?? '';
-    const summary = await runTwoWaySyncs(this.options.engine, this.options.twoWay ?? [], { only: [name] });
+    const summary = await this.runExclusive(`intake "${spec.name}", two-way sync "${name}"`, (lost) =>
+      runTwoWaySyncs(this.options.engine, this.options.twoWay ?? [], {
+        only: [name],
+        ...(lost === undefined ? {} : { signal: lost }),
+      }),
+    );
     if (summary.status === 'failed' || summary.status === 'aborted')
       throw Object.assign(new Error(summary.error?.message ?? 'the two-way sync stopped'), {
         code: summary.error?.code ?? 'TWO_WAY_FAILED',
@@ -299,6 +323,11 @@ export class IntakeWorker {
     }
     return true;
   }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const given = signals.filter((s): s is AbortSignal => s !== undefined);
+  return given.length <= 1 ? given[0] : AbortSignal.any(given);
 }
 
 function errorCode(error: unknown): string {

@@ -42,7 +42,7 @@ export function settlesAt(
   return from === null ? undefined : from + settleMs;
 }
 
-/** Call after the key indexes of the intents' objects are refreshed; safe to call again later. */
+/** Call after the key indexes of the intents' objects are refreshed; safe to call again later. A plan writes nothing. */
 export function reconcileIntents(ctx: EngineContext): ReconcileResult {
   const { state, logger, clock } = ctx.deps;
   const result: ReconcileResult = { linked: 0, abandoned: 0, held: 0 };
@@ -69,6 +69,13 @@ export function reconcileIntents(ctx: EngineContext): ReconcileResult {
         continue;
       }
       held?.delete(intent.key);
+      if (ctx.mode === 'plan') {
+        // A plan writes nothing, and needs no run lock: the intent may belong to a run going on now.
+        // The plan predicts the same outcome without settling it (found: matched by key; else created).
+        if (found.length === 1) result.linked++;
+        else result.abandoned++;
+        continue;
+      }
       state.transaction(() => {
         if (found.length === 1 && only !== undefined) {
           state.resolveIntent(intent.id, only.autotaskId);
