@@ -11,8 +11,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { systemClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
 import {
   planTwoWaySyncs,
   runTwoWaySyncs,
@@ -21,15 +19,13 @@ import {
   type TwoWayPlanReport,
 } from '../../../src/sync/two-way/index.js';
 import { createEngineWorld, OWNER_ID, type EngineWorld } from '../helpers/engine-world.js';
+import { iso, querySqlite, sleep, twoWayDeps } from '../helpers/two-way-support.js';
 
 let world: EngineWorld;
 let dbPath: string;
 
-const iso = (offsetMs = 0): string => new Date(Date.now() + offsetMs).toISOString();
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 function deps(): TwoWayDeps {
-  return { client: world.client, state: world.state, clock: systemClock, logger: silentLogger };
+  return twoWayDeps(world);
 }
 
 function config(): ReturnType<EngineWorld['config']> {
@@ -57,13 +53,7 @@ twoWay:
 }
 
 function sql<T = Record<string, unknown>>(query: string, ...params: unknown[]): T[] {
-  const db = new Database(dbPath);
-  try {
-    const statement = db.prepare(query);
-    return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
-  } finally {
-    db.close();
-  }
+  return querySqlite<T>(dbPath, query, ...params);
 }
 
 /** Everything a plan must leave alone: both tables, Autotask's writes, links, cursors, intents. */

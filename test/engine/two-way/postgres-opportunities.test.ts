@@ -9,8 +9,6 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { EntityRecord } from '../../../src/autotask/types.js';
-import { systemClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
 import {
   planTwoWaySyncs,
   runTwoWaySyncs,
@@ -18,6 +16,7 @@ import {
   type TwoWayFieldChange,
 } from '../../../src/sync/two-way/index.js';
 import { createEngineWorld, OWNER_ID, type EngineWorld } from '../helpers/engine-world.js';
+import { twoWayDeps } from '../helpers/two-way-support.js';
 
 const POSTGRES_URL = process.env['TEST_POSTGRES_URL'];
 
@@ -26,12 +25,7 @@ describe.skipIf(POSTGRES_URL === undefined)('two-way: PostgreSQL opportunities â
   let admin: pg.Client;
   let world: EngineWorld;
 
-  const deps = (): TwoWayDeps => ({
-    client: world.client,
-    state: world.state,
-    clock: systemClock,
-    logger: silentLogger,
-  });
+  const deps = (): TwoWayDeps => twoWayDeps(world);
   const config = (): ReturnType<EngineWorld['config']> =>
     world.config(`
 version: 1

@@ -4,30 +4,16 @@
  */
 import { join } from 'node:path';
 
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { systemClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
 import { runTwoWaySyncs, type TwoWayDeps } from '../../../src/sync/two-way/index.js';
 import { createEngineWorld, OWNER_ID, type EngineWorld } from '../helpers/engine-world.js';
+import { querySqlite, twoWayDeps } from '../helpers/two-way-support.js';
 
 let world: EngineWorld;
-const deps = (): TwoWayDeps => ({
-  client: world.client,
-  state: world.state,
-  clock: systemClock,
-  logger: silentLogger,
-});
-const sql = (statement: string, ...params: unknown[]): unknown[] => {
-  const db = new Database(join(world.dir, 'crm.sqlite'));
-  try {
-    const prepared = db.prepare(statement);
-    return prepared.reader ? prepared.all(...params) : (prepared.run(...params), []);
-  } finally {
-    db.close();
-  }
-};
+const deps = (): TwoWayDeps => twoWayDeps(world);
+const sql = (statement: string, ...params: unknown[]): unknown[] =>
+  querySqlite(join(world.dir, 'crm.sqlite'), statement, ...params);
 
 beforeEach(async () => {
   world = await createEngineWorld();

@@ -11,19 +11,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { EntityRecord } from '../../../src/autotask/types.js';
 import { ConfigError } from '../../../src/shared/errors.js';
-import { systemClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
 import { runTwoWaySyncs, type TwoWayDeps } from '../../../src/sync/two-way/index.js';
 import { createEngineWorld, OWNER_ID, type EngineWorld } from '../helpers/engine-world.js';
+import { iso, querySqlite, sleep, twoWayDeps } from '../helpers/two-way-support.js';
 
 let world: EngineWorld;
 let dbPath: string;
 
-const iso = (offsetMs = 0): string => new Date(Date.now() + offsetMs).toISOString();
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 function deps(): TwoWayDeps {
-  return { client: world.client, state: world.state, clock: systemClock, logger: silentLogger };
+  return twoWayDeps(world);
 }
 
 function config(fields = ''): ReturnType<EngineWorld['config']> {
@@ -46,13 +42,7 @@ ${fields}`);
 }
 
 function sql<T = Record<string, unknown>>(query: string, ...params: unknown[]): T[] {
-  const db = new Database(dbPath);
-  try {
-    const statement = db.prepare(query);
-    return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
-  } finally {
-    db.close();
-  }
+  return querySqlite<T>(dbPath, query, ...params);
 }
 
 function udfs(record: EntityRecord | undefined): Record<string, string | null> {

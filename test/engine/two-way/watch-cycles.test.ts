@@ -14,6 +14,7 @@ import { ManualClock, systemClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { runTwoWaySyncs, twoWayExitCode } from '../../../src/sync/two-way/index.js';
 import { createEngineWorld, OWNER_ID, type EngineWorld } from '../helpers/engine-world.js';
+import { querySqlite } from '../helpers/two-way-support.js';
 
 let world: EngineWorld;
 
@@ -46,15 +47,8 @@ twoWay:
       companyName: name
       phone: phone
 `);
-    const sql = (statement: string, ...params: unknown[]): unknown[] => {
-      const db = new Database(join(world.dir, 'crm.sqlite'));
-      try {
-        const prepared = db.prepare(statement);
-        return prepared.reader ? prepared.all(...params) : (prepared.run(...params), []);
-      } finally {
-        db.close();
-      }
-    };
+    const sql = (statement: string, ...params: unknown[]): unknown[] =>
+      querySqlite(join(world.dir, 'crm.sqlite'), statement, ...params);
     const perPass: { writes: number; calls: number; sqlWrites: number }[] = [];
     let companyId = 0;
     const controller = new AbortController();
