@@ -53,6 +53,8 @@ export class PostgresSink implements Sink {
   private client: pg.Client | undefined;
   private columns: readonly SinkColumn[] = [];
   private sqlNames: string[] = [];
+  /** The key column of an existing table is text (ids then compare as text when pruning). */
+  private textKey = false;
 
   constructor(options: PostgresSinkOptions) {
     this.url = options.url;
@@ -89,6 +91,8 @@ export class PostgresSink implements Sink {
         [table],
       );
       await this.checkShape(client, columns, existing.rows);
+      const keyType = existing.rows.find((r) => r.name === postgresColumnName(this.keyColumn))?.type;
+      this.textKey = keyType !== undefined && !/^(bigint|integer|smallint|numeric)\b/.test(keyType);
       const present = new Set(existing.rows.map((r) => r.name));
       for (const [i, c] of columns.entries()) {
         const name = this.sqlNames[i]!;
@@ -154,7 +158,8 @@ export class PostgresSink implements Sink {
       const count = async (sql: string): Promise<number> =>
         Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
       const unflagged = flag === undefined ? '' : ` AND t.${flag} IS NULL`;
-      const absentWhere = `NOT EXISTS (SELECT 1 FROM ${present} p WHERE p.k = t.${key})${unflagged}`;
+      const match = this.textKey ? `p.k::text = t.${key}::text` : `p.k = t.${key}`;
+      const absentWhere = `NOT EXISTS (SELECT 1 FROM ${present} p WHERE ${match})${unflagged}`;
       const outcome: PruneOutcome = {
         present: await count(`SELECT count(*) AS n FROM ${present}`),
         absent: await count(`SELECT count(*) AS n FROM ${table} t WHERE ${absentWhere}`),
@@ -176,7 +181,7 @@ export class PostgresSink implements Sink {
             (
               await client.query(
                 `UPDATE ${table} t SET ${flag} = NULL WHERE t.${flag} IS NOT NULL
-                   AND EXISTS (SELECT 1 FROM ${present} p WHERE p.k = t.${key})`,
+                   AND EXISTS (SELECT 1 FROM ${present} p WHERE ${match})`,
               )
             ).rowCount ?? 0;
         }

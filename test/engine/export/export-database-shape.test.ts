@@ -197,6 +197,21 @@ describe.skipIf(!url)('PostgreSQL mirror', () => {
     expect(columns.rows[0]).toEqual({ n: 3 }); // rolled back: no column added
   });
 
+  it('uses an existing table keyed by a text id, and prunes it', async () => {
+    await admin.query(
+      `CREATE TABLE "${schema}".companies (id text PRIMARY KEY, "companyName" varchar(200), note text)`,
+    );
+    const spec = pgSpec({ deletions: exportDeletionsSchema.parse({ every: 0 }) });
+    const first = await runExport(spec, options());
+    const table = h.emulator.tenant.tables.Companies;
+    const goneId = [...table.scan()].at(-1)!.id;
+    table.delete(goneId);
+    const pruned = await runExport(spec, options({ prune: true }));
+    expect(pruned.deletions).toMatchObject({ status: 'applied', removed: 1 });
+    const left = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".companies`);
+    expect(left.rows[0]!.n).toBe(first.written - 1);
+  });
+
   it('refuses an existing table whose id is not unique before writing anything', async () => {
     await admin.query(`CREATE TABLE "${schema}".companies (id bigint, "companyName" text)`);
     await expect(runExport(pgSpec(), options())).rejects.toThrow(
