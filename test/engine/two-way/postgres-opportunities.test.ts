@@ -251,6 +251,30 @@ twoWay:
     await query(
       `UPDATE ${schema}.deals SET close_date = '2027-02-28', updated_at = now() WHERE title = 'Network refresh'`,
     );
+    // an incremental plan first: it shows the change and moves no cursor or link, writes no row
+    const state = (): unknown[] => [
+      ...['companies-pg', 'people-pg', 'deals-pg'].flatMap((sync) =>
+        ['autotask', 'sql'].map((stream) => world.state.getBookmark(`two-way:${sync}`, stream)),
+      ),
+      [...world.state.iterateLinks('deals-pg', 'Opportunity')],
+    ];
+    const before = [await tables(), state()];
+    world.emulator.resetCounters();
+    const plan = await planTwoWaySyncs(deps(), config().twoWay);
+    expect([await tables(), state()]).toEqual(before);
+    expect(writes()).toBe(0);
+    expect(plan.syncs[2]?.twoWay).toMatchObject({ sqlRead: 'incremental', autotask: { update: 1 } });
+    // (the row without a probability is listed first, as invalid again)
+    expect(plan.syncs[2]?.outcomes.map((o) => o.action)).toEqual(['invalid', 'updated']);
+    expect(plan.syncs[2]?.outcomes[1]?.diff).toEqual({
+      projectedCloseDate: {
+        from: '2027-01-31',
+        to: '2027-02-28',
+        side: 'autotask',
+        column: 'close_date',
+        winner: 'sql',
+      },
+    });
     const third = await runTwoWaySyncs(deps(), config().twoWay);
     expect(third.results[2]).toMatchObject({ autotask: { updated: 1 }, sql: { updated: 0 } });
     expect((await opportunity('Network refresh'))?.['projectedCloseDate']).toMatch(/^2027-02-28T00:00:00/);
