@@ -198,7 +198,11 @@ export const twoWaySpecSchema = z
     fields: z
       .record(z.string(), twoWayFieldSchema)
       .refine((fields) => Object.keys(fields).length > 0, { message: 'map at least one field' })
-      .meta({ description: 'Autotask field → column (or `{ column, systems, readOnly, rule, ref }`).' }),
+      .meta({
+        description:
+          'Autotask field → column (or `{ column, systems, readOnly, rule, ref, labels }`). A user-defined field is ' +
+          '`udf:Name` (e.g. `"udf:CRM ID": crm_id`), read from and written to the record\'s `userDefinedFields`.',
+      }),
   })
   .meta({ description: 'One SQL table ↔ one Autotask object, changes flowing both ways.' });
 
