@@ -113,8 +113,12 @@ export function renderTwoWayPlan(report: TwoWayPlanReport, secrets: readonly str
     if (changes.length > SHOWN)
       out.push(`  … ${changes.length - SHOWN} more: autotask-sync show ${report.runId}`);
   }
-  for (const s of report.syncs)
-    for (const note of s.twoWay.notes.slice(0, SHOWN)) out.push(`  note: ${s.name}: ${note}`);
+  const notes = report.syncs.flatMap((s) => s.twoWay.notes.map((n) => `${s.name}: ${n}`));
+  if (notes.length > 0) {
+    out.push('', 'Notes:');
+    for (const note of notes.slice(0, SHOWN)) out.push(`  ${note}`);
+    if (notes.length > SHOWN) out.push(`  … ${notes.length - SHOWN} more`);
+  }
   return `${redactText(out.join('\n'), secrets)}\n`;
 }
 
