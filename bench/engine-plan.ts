@@ -18,6 +18,7 @@ import { systemClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { openStateStore } from '../src/state/sqlite-state-store.js';
 import { planSyncs, runSyncs, type EngineDeps } from '../src/sync/engine/index.js';
+import { inProcessClientOptions } from './lib/in-process-client.js';
 
 const records = Number(process.argv[2] ?? 100_000);
 const unchangedRecords = Number(process.argv[3] ?? 20_000);
@@ -67,12 +68,7 @@ function setup(n: number): Setup {
   const emulator = createEmulator({ seed: 'empty', hourlyLimit: 1_000_000 });
   const state = openStateStore({ path: join(dir, 'state.sqlite') });
   const client = createAutotaskClient({
-    username: emulator.credentials.userName,
-    secret: emulator.credentials.secret,
-    integrationCode: emulator.credentials.integrationCode,
-    url: emulator.baseUrl,
-    fetch: (input, init) => emulator.fetch(input, init),
-    allowInsecureHttp: true,
+    ...inProcessClientOptions(emulator),
     budget: { reconcileIntervalMs: false, hourlyLimit: 1_000_000 },
     metadata: { cache: state.metadataCache },
   });

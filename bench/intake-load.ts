@@ -26,6 +26,7 @@ import { systemClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { openStateStore } from '../src/state/sqlite-state-store.js';
 import { formIntakeYaml, inParallel, postSignedJson, waitForDrain } from './lib/form-intake-traffic.js';
+import { inProcessClientOptions } from './lib/in-process-client.js';
 
 const acceptCount = Number(process.argv[2] ?? 2000);
 const processCount = Number(process.argv[3] ?? 300);
@@ -43,12 +44,7 @@ async function world(processItems: boolean, latency: number) {
   const state = openStateStore({ path: join(dir, 'state.sqlite') });
   const client = createAutotaskClient({
     metadata: { cache: state.metadataCache },
-    username: emulator.credentials.userName,
-    secret: emulator.credentials.secret,
-    integrationCode: emulator.credentials.integrationCode,
-    url: emulator.baseUrl,
-    fetch: (input, init) => emulator.fetch(input, init),
-    allowInsecureHttp: true,
+    ...inProcessClientOptions(emulator),
     budget: { share: SHARE, usageStore: state.apiUsage },
   });
   const { config } = parseConfig(CONFIG, { file: join(dir, 'intake.yaml'), env: {} });

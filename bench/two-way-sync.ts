@@ -25,6 +25,7 @@ import { systemClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { openStateStore } from '../src/state/sqlite-state-store.js';
 import { runTwoWaySyncs } from '../src/sync/two-way/index.js';
+import { inProcessClientOptions } from './lib/in-process-client.js';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '2000' } } });
 const rows = Number(args.rows);
@@ -34,12 +35,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-two-way-'));
 const emulator = createEmulator({ seed: 'empty' });
 const state = openStateStore({ path: join(dir, 'state.sqlite') });
 const client = createAutotaskClient({
-  username: emulator.credentials.userName,
-  secret: emulator.credentials.secret,
-  integrationCode: emulator.credentials.integrationCode,
-  url: emulator.baseUrl,
-  fetch: (input, init) => emulator.fetch(input, init),
-  allowInsecureHttp: true,
+  ...inProcessClientOptions(emulator),
   budget: { reconcileIntervalMs: false },
   metadata: { cache: state.metadataCache },
 });

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, createAutotaskClient, or, where, type AutotaskClient } from '../../src/autotask/index.js';
 import type { Filter } from '../../src/autotask/types.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { inProcessClientOptions } from '../../bench/lib/in-process-client.js';
 
 const OWNER_ID = 29682885;
 const TYPES = [1, 2, 3, 4, 6, 7, 8];
@@ -87,12 +88,7 @@ describe('client-built filters, evaluated by the emulator', () => {
   beforeAll(async () => {
     emulator = createEmulator({ seed: 'empty' });
     client = createAutotaskClient({
-      username: emulator.credentials.userName,
-      secret: emulator.credentials.secret,
-      integrationCode: emulator.credentials.integrationCode,
-      url: emulator.baseUrl,
-      fetch: (input, init) => emulator.fetch(input, init),
-      allowInsecureHttp: true,
+      ...inProcessClientOptions(emulator),
       budget: { reconcileIntervalMs: false },
     });
     const samples = fc.sample(

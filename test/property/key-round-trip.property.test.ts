@@ -15,6 +15,7 @@ import {
 } from '../../src/autotask/index.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { DEFAULT_KEYS, keyValuesOfAutotaskRecord, recordKey } from '../../src/sync/keys/index.js';
+import { inProcessClientOptions } from '../../bench/lib/in-process-client.js';
 
 const OWNER_ID = 29682885;
 
@@ -26,12 +27,7 @@ describe('dedupe keys survive the round trip through Autotask', () => {
   beforeAll(async () => {
     emulator = createEmulator({ seed: 'empty' });
     client = createAutotaskClient({
-      username: emulator.credentials.userName,
-      secret: emulator.credentials.secret,
-      integrationCode: emulator.credentials.integrationCode,
-      url: emulator.baseUrl,
-      fetch: (input, init) => emulator.fetch(input, init),
-      allowInsecureHttp: true,
+      ...inProcessClientOptions(emulator),
       budget: { reconcileIntervalMs: false },
     });
     companyId = await client.companies.create({

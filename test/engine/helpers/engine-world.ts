@@ -18,6 +18,7 @@ import { silentLogger } from '../../../src/shared/logger.js';
 import { openStateStore } from '../../../src/state/sqlite-state-store.js';
 import type { StateStore } from '../../../src/state/state-store.js';
 import type { EngineDeps, EngineSyncConfig } from '../../../src/sync/engine/index.js';
+import { inProcessClientOptions } from '../../../bench/lib/in-process-client.js';
 
 export const OWNER_EMAIL = 'jordan.avery@emulator-msp.example';
 export const OWNER_ID = 29682885;
@@ -47,12 +48,7 @@ export function createEngineWorld(options: EmulatorOptions = {}): Promise<Engine
   const makeClient = (state: StateStore): AutotaskClient =>
     createAutotaskClient({
       metadata: { cache: state.metadataCache },
-      username: emulator.credentials.userName,
-      secret: emulator.credentials.secret,
-      integrationCode: emulator.credentials.integrationCode,
-      url: emulator.baseUrl,
-      fetch: (input, init) => emulator.fetch(input, init),
-      allowInsecureHttp: true,
+      ...inProcessClientOptions(emulator),
       budget: { reconcileIntervalMs: false },
       retry: { baseDelayMs: 1, maxDelayMs: 5 },
     });
