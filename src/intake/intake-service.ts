@@ -159,7 +159,7 @@ function tableSpec(spec: TableWebhookSpec): Parameters<typeof createSqlSystem>[0
 function exclusiveRuns(engine: IntakeServiceOptions['engine']): RunExclusive {
   const queue = new PQueue({ concurrency: 1 });
   return <T>(what: string, fn: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> =>
-    queue.add(async () => {
+    queue.add<T>(async () => {
       const lock = engine.state.acquireRunLock({ command: `serve (${what})` });
       const notice = takeoverNotice(lock);
       if (notice !== undefined) engine.logger.warn({ batch: what }, notice);
@@ -168,5 +168,5 @@ function exclusiveRuns(engine: IntakeServiceOptions['engine']): RunExclusive {
       } finally {
         lock.release();
       }
-    }) as Promise<T>;
+    });
 }
