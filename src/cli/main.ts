@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 
-import { AppError, ConfigError } from '../shared/errors.js';
+import { readFileSync } from 'node:fs';
+
 import { COMMANDS } from './commands/index.js';
+import { envSecrets } from './connect.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
-import { exitCodeForError } from './render/error-output.js';
+import { reportError } from './render/error-output.js';
 
 function defaultContext(): CliContext {
   const controller = new AbortController();
@@ -34,6 +36,7 @@ export async function main(argv: readonly string[], ctx: CliContext = defaultCon
   let exitCode: number = ExitCode.Success;
   const program = new Command('autotask-sync')
     .description('Keep Autotask PSA in step with files and SQL databases, within the API budget.')
+    .version(packageVersion(), '-V, --version', 'print the version of autotask-sync')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
@@ -47,18 +50,18 @@ export async function main(argv: readonly string[], ctx: CliContext = defaultCon
   } catch (error) {
     if (error instanceof CommanderError)
       return error.exitCode === 0 ? ExitCode.Success : ExitCode.ConfigError;
-    if (error instanceof ConfigError) {
-      ctx.stderr.write(`error: ${error.message}\n`);
-      for (const issue of error.issues) ctx.stderr.write(`  ${issue.path}: ${issue.message}\n`);
-      return ExitCode.ConfigError;
-    }
-    if (error instanceof AppError) {
-      ctx.stderr.write(`error [${error.code}]: ${error.message}\n`);
-      return exitCodeForError(error);
-    }
-    ctx.stderr.write(
-      `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return ExitCode.InternalError;
+    // An error no command reported itself: printed like theirs (code, issues, redacted), and as the
+    // JSON document on stdout that `--json` promises.
+    return reportError(ctx, error, { json: argv.includes('--json'), secrets: envSecrets(ctx.env) });
+  }
+}
+
+/** The `version` of this package's package.json (dist/cli/main.js and src/cli/main.ts both sit two levels down). */
+function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    return (JSON.parse(text) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
 }

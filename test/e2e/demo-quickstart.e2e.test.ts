@@ -59,8 +59,9 @@ describe('quickstart: npm run demo', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/companies\s+Company\s+(\d+)/);
     expect(first.stdout).toMatch(/Autotask API calls used: \d+/);
-    expect(first.stdout).toContain('autotask-sync history --state .autotask-sync/demo/state.sqlite');
-    expect(first.stdout).toContain('autotask-sync emulator --data .autotask-sync/demo/tenant.sqlite');
+    // From a clone `autotask-sync` is not on the PATH: the hints say `npx autotask-sync`, which is.
+    expect(first.stdout).toContain('npx autotask-sync history --state .autotask-sync/demo/state.sqlite');
+    expect(first.stdout).toContain('npx autotask-sync emulator --data .autotask-sync/demo/tenant.sqlite');
     assertNoSecret(first.all, DEMO_SECRETS);
     const created = Number(/contacts\s+Contact\s+(\d+)/.exec(first.stdout)?.[1]);
     expect(created).toBeGreaterThanOrEqual(40);

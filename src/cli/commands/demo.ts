@@ -184,7 +184,10 @@ async function demoAction(ctx: CliContext, flags: DemoFlags): Promise<number> {
         exported !== undefined && exported.status !== 'succeeded' ? ExitCode.RecordsFailed : 0,
       );
       if (flags.json) writeJson(ctx.stdout, demoJson(summary, exported, totalCalls, paths, code), secrets);
-      else ctx.stdout.write(renderDemo(summary, exported, totalCalls, paths, ctx.cwd, colours));
+      else
+        ctx.stdout.write(
+          renderDemo(summary, exported, totalCalls, paths, ctx.cwd, colours, commandName(ctx.env)),
+        );
       return code;
     } finally {
       connection.close();
@@ -227,6 +230,14 @@ function demoJson(
   };
 }
 
+/**
+ * How to call the CLI in the hints: `npm run demo` in a clone has no `autotask-sync` on the PATH (npm
+ * puts only dependencies' commands there), so the hints say `npx autotask-sync`, which works there.
+ */
+export function commandName(env: Readonly<Record<string, string | undefined>>): string {
+  return env['npm_lifecycle_event'] === undefined ? 'autotask-sync' : 'npx autotask-sync';
+}
+
 /** A path relative to the working folder when it is inside it. */
 function show(path: string, cwd: string): string {
   const rel = relative(cwd, path);
@@ -240,6 +251,7 @@ function renderDemo(
   paths: DemoPaths,
   cwd: string,
   colours: Colours,
+  cli: string,
 ): string {
   const out: string[] = [];
   const actions = ['created', 'updated', 'unchanged', 'conflict', 'invalid', 'failed', 'skipped'] as const;
@@ -271,13 +283,13 @@ function renderDemo(
   const statePath = show(paths.state, cwd);
   const exportFile = exported?.exports[0]?.destination;
   const look: [string, string][] = [
-    [`autotask-sync history --state ${statePath}`, 'runs, counts and calls used'],
-    [`autotask-sync show last --state ${statePath}`, 'what happened to each record'],
-    [`autotask-sync rejects last --state ${statePath}`, 'rows that were refused, and why'],
+    [`${cli} history --state ${statePath}`, 'runs, counts and calls used'],
+    [`${cli} show last --state ${statePath}`, 'what happened to each record'],
+    [`${cli} rejects last --state ${statePath}`, 'rows that were refused, and why'],
     ...(exportFile === undefined
       ? []
       : [[show(exportFile, cwd), 'the exported companies'] as [string, string]]),
-    [`autotask-sync emulator --data ${show(paths.tenant, cwd)}`, 'browse the demo tenant over HTTP'],
+    [`${cli} emulator --data ${show(paths.tenant, cwd)}`, 'browse the demo tenant over HTTP'],
   ];
   out.push(
     '',

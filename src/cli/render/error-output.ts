@@ -26,6 +26,22 @@ export function exitCodeForError(error: unknown): number {
   return ExitCode.InternalError;
 }
 
+/**
+ * The message without the issues' own messages when it ends with them (`the Autotask connection is not
+ * configured: <issue 1>; <issue 2>`): they are printed below it, one per line, so saying them twice
+ * buried the point in a wall of text.
+ */
+export function headline(message: string, issues: readonly { message: string }[]): string {
+  if (issues.length === 0) return message;
+  const tail = issues
+    .map((i) => i.message)
+    .join('; ')
+    .replace(/\.$/, '');
+  const body = message.replace(/\.$/, '');
+  if (!body.endsWith(tail) || body.length === tail.length) return message;
+  return body.slice(0, body.length - tail.length).replace(/[\s:;,.-]+$/, '');
+}
+
 /** Prints `error` (stderr, and stdout as JSON with `json`) and returns its exit code. */
 export function reportError(
   ctx: CliContext,
@@ -37,7 +53,7 @@ export function reportError(
   const red = options.colours?.red ?? ((s: string) => s);
   if (error instanceof AppError) {
     const issues = error instanceof ConfigError ? error.issues : [];
-    ctx.stderr.write(`${red('error')} [${error.code}]: ${clean(error.message)}\n`);
+    ctx.stderr.write(`${red('error')} [${error.code}]: ${clean(headline(error.message, issues))}\n`);
     for (const issue of issues) ctx.stderr.write(`  ${issue.path}: ${clean(issue.message)}\n`);
     if (options.json)
       writeJson(

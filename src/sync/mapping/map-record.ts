@@ -50,7 +50,7 @@ export function mapRecord(compiled: CompiledMapping, row: Readonly<Record<string
         target: f.target,
         ...(column === undefined ? {} : { column }),
         value: shorten(raw),
-        message: `${f.target}${describeSource(f)}: ${err.message}`,
+        message: issueMessage(f, err.message),
         fix: err.fix,
       });
     }
@@ -129,6 +129,16 @@ function describeSource(f: CompiledFieldMapping): string {
     case 'none':
       return '';
   }
+}
+
+/**
+ * `amount (column "Betrag") takes a number; got "12.500,00"`: the field is named once, with its source,
+ * when the transform's message starts with it; otherwise `field (source): message`.
+ */
+function issueMessage(f: CompiledFieldMapping, message: string): string {
+  return message.startsWith(`${f.target} `)
+    ? `${f.target}${describeSource(f)}${message.slice(f.target.length)}`
+    : `${f.target}${describeSource(f)}: ${message}`;
 }
 
 /** The source of a mapping as the subject of a sentence: `column "Phone"`. */

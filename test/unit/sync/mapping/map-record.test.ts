@@ -158,6 +158,12 @@ describe('mapRecord', () => {
     expect(m.fields['companyName']).toBe('Acme'); // the rest of the record is still mapped
   });
 
+  it('names the field once when the message starts with it', () => {
+    const amounts = compile('Company', { companyName: 'Name', assetValue: 'Value' }, companyMetadata);
+    const m = mapRecord(amounts, { Name: 'Acme', Value: '12.500,00' });
+    expect(m.issues[0]?.message).toBe('assetValue (column "Value") takes a number; got "12.500,00"');
+  });
+
   it('shortens long values in issues', () => {
     const m = mapRecord(company, { Name: 'Acme', Phone: 'x'.repeat(500) });
     expect(m.issues[0]?.value).toHaveLength(60);

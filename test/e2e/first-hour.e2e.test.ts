@@ -1,0 +1,167 @@
+/**
+ * A new user's first hour, through the built CLI: messy exports as real tools write them (Excel "CSV
+ * UTF-8" with BOM, CRLF and trailing spaces, a HubSpot contacts export, a European opportunities export
+ * with semicolons, decimal commas and dd.mm.yyyy dates), `init`, `plan`, `run`, `show`, and the errors a
+ * first try runs into (no credentials, `--json` everywhere, `--version`).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { REPO, ensureBuilt, jsonOf, runCli, type CliResult } from './helpers/built-cli.js';
+import { assertNoSecret, startTenant, type LoopbackTenant } from './helpers/emulator-tenant.js';
+
+let tenant: LoopbackTenant;
+let dir: string;
+
+const cli = async (args: string[], env: Record<string, string> = tenant.env): Promise<CliResult> => {
+  const result = await runCli(args, { cwd: dir, env });
+  assertNoSecret(result.all, tenant.secrets);
+  return result;
+};
+
+const crlf = (lines: string[]): string => lines.map((l) => `${l}\r\n`).join('');
+
+beforeAll(async () => {
+  await ensureBuilt();
+  tenant = await startTenant();
+  dir = mkdtempSync(join(tmpdir(), 'ats-e2e-first-hour-'));
+  // Excel "CSV UTF-8": BOM, CRLF, a trailing space, a leading one, an empty row, a missing phone.
+  writeFileSync(
+    join(dir, 'companies.csv'),
+    '\uFEFF' +
+      crlf([
+        'Company Name,Phone,City,Type,Account Manager',
+        '"Müller & Söhne GmbH ",+49 89 1234567,München,Lead,morgan.lee@emulator-msp.example',
+        '  Zephyr Dental Partners,(312) 555-0199,Chicago,Prospect,priya.natarajan@emulator-msp.example',
+        ',,,,',
+        'Orbital Freight,,Tacoma,Prospect,jordan.avery@emulator-msp.example',
+      ]),
+  );
+  // HubSpot / Salesforce contacts export: everything quoted, upper-case emails, "Phone Number".
+  writeFileSync(
+    join(dir, 'contacts.csv'),
+    [
+      '"First Name","Last Name","Email","Company Name","Phone Number","Account Owner"',
+      '"Hannah","Cho","HANNAH.CHO@ZEPHYRDENTAL.EXAMPLE","Zephyr Dental Partners","312.555.0198","Priya Natarajan"',
+    ].join('\n') + '\n',
+  );
+  // A German Excel export: Windows-1252, semicolons, decimal commas, dd.mm.yyyy, a date typo.
+  writeFileSync(
+    join(dir, 'opportunities.csv'),
+    Buffer.from(
+      crlf([
+        'Titel;Firma;Betrag;Kosten;Wahrscheinlichkeit;Startdatum;Abschlussdatum;Verantwortlicher',
+        'Firewall-Erneuerung;Müller & Söhne GmbH;12.500,00;8.000,50;60;01.12.2026;31.01.2027;morgan.lee@emulator-msp.example',
+        'Backup-Lösung;Zephyr Dental Partners;1.999,99;0;50;01.12.2026;31.13.2026;priya.natarajan@emulator-msp.example',
+      ]),
+      'latin1',
+    ),
+  );
+}, 300_000);
+afterAll(async () => tenant.close());
+
+describe('first steps', () => {
+  it('--version prints the package version', async () => {
+    const r = await cli(['--version']);
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(version);
+  });
+
+  it('without credentials: plan --json still prints its JSON document, and stderr says each thing once', async () => {
+    writeFileSync(
+      join(dir, 'bare.yaml'),
+      'version: 1\nsyncs:\n  - { name: c, object: Company, source: { type: csv, path: companies.csv }, fields: { companyName: Company Name } }\n',
+    );
+    const r = await cli(['plan', '--config', 'bare.yaml', '--json'], {});
+    expect(r.code).toBe(2);
+    expect(jsonOf(r)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'CONFIG_INVALID' } });
+    expect(r.stderr).toContain('error [CONFIG_INVALID]: the Autotask connection is not configured\n');
+    expect(r.stderr.match(/AUTOTASK_INTEGRATION_CODE is not set/g)).toHaveLength(1);
+    expect(r.stderr.match(/AUTOTASK_TOKEN \(base64 of username:secret\) is not set/g)).toHaveLength(1);
+  });
+});
+
+describe('init on real exports', () => {
+  it('maps HubSpot and German headers, proposes the decimal comma, and skips the credentials step when they work', async () => {
+    const r = await cli([
+      'init',
+      '--company',
+      'companies.csv',
+      '--contact',
+      'contacts.csv',
+      '--opportunity',
+      'opportunities.csv',
+      '--yes',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('not UTF-8'); // the BOM file is UTF-8
+    expect(r.stdout).toMatch(/Phone Number\s+phone\s+synonym/);
+    expect(r.stdout).not.toContain('put AUTOTASK_TOKEN');
+    expect(r.stdout).toContain('1. autotask-sync check --config sync.config.yaml');
+    const text = readFileSync(join(dir, 'sync.config.yaml'), 'utf8');
+    expect(text).toContain('amount: { column: Betrag, transform: [{ type: number, decimal: "," }]');
+    expect(text).toContain('cost: { column: Kosten, transform: [{ type: number, decimal: "," }]');
+    expect(text).toContain(
+      'projectedCloseDate: { column: Abschlussdatum, transform: [{ type: date, format: DD.MM.YYYY }] }',
+    );
+    expect(text).toContain('companyID: { column: Firma, ref: Company }');
+
+    const offline = await cli(
+      ['init', '--company', 'companies.csv', '--output', 'offline.yaml', '--yes'],
+      {},
+    );
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toContain("Proposed mappings, from Autotask's standard field list; no Autotask");
+    expect(offline.stdout).toContain('1. put AUTOTASK_TOKEN');
+  });
+});
+
+describe('plan, run and show on messy files', () => {
+  it('sends names without spreadsheet spaces, explains the refused rows, and finds records by name as written', async () => {
+    writeFileSync(
+      join(dir, 'companies.yaml'),
+      [
+        'version: 1',
+        'syncs:',
+        '  - name: companies',
+        '    object: Company',
+        '    source: { type: csv, path: companies.csv, encoding: utf-8 }',
+        '    fields:',
+        '      companyName: Company Name',
+        '      phone: Phone',
+        '      city: City',
+        '      companyType: Type',
+        '      ownerResourceID: { column: Account Manager, ref: Resource }',
+        '',
+      ].join('\n'),
+    );
+    const run = await cli(['run', '--config', 'companies.yaml']);
+    expect(run.code).toBe(1); // Orbital Freight has no phone
+    expect(run.stderr).not.toContain('not UTF-8');
+    expect(run.stdout).toContain(
+      'invalid (phone): phone is required to create the record, but column "Phone" is empty',
+    );
+    const names = [...tenant.emulator.tenant.tables.Companies.scan()].map((c) => c.values['companyName']);
+    expect(names).toContain('Müller & Söhne GmbH');
+    expect(names).toContain('Zephyr Dental Partners');
+
+    const again = await cli(['run', '--config', 'companies.yaml', '--json']);
+    expect(jsonOf(again)['counts']).toMatchObject({ created: 0, updated: 0, unchanged: 2, invalid: 1 });
+
+    const show = await cli(['show', 'last', '--config', 'companies.yaml', '--key', 'Müller & Söhne GmbH']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/companies\.csv:2\s+müller söhne gmbh\s+unchanged/);
+  });
+});
+
+describe('demo hints', () => {
+  it('say plain `autotask-sync` when it is run directly (npx only under npm run)', async () => {
+    const r = await cli(['demo', '--dir', join(dir, 'demo')], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}autotask-sync history --state /m);
+  });
+});
