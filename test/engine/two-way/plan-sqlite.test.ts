@@ -236,15 +236,30 @@ describe('two-way plan (SQLite)', () => {
     expect(quiet.estimatedCalls).toBe(quiet.apiCalls);
   });
 
-  it('reports the delete guard as the reason the run would stop, changing nothing', async () => {
+  it('previews a deactivation, and reports the delete guard as the reason the run would stop', async () => {
     const guarded = world.config(readConfigWithDeactivate());
     await runTwoWaySyncs(deps(), guarded.twoWay);
-    sql('DELETE FROM companies');
-    const before = snapshot();
-    const plan = await planTwoWaySyncs(deps(), guarded.twoWay);
+    const alpha = world.state.getLink({ sync: 'companies-db', object: 'Company', key: '1' });
+    sql("DELETE FROM companies WHERE name = 'Alpha Works'");
+    let before = snapshot();
+    const one = await planTwoWaySyncs(deps(), guarded.twoWay);
     expect(snapshot()).toEqual(before);
-    expect(plan.status).toBe('failed');
-    expect(plan.error?.code).toBe('TWO_WAY_DELETE_GUARD');
+    expect(one.syncs[0]?.twoWay).toMatchObject({ deletesSeen: 1, autotask: { deactivate: 1 } });
+    expect(one.syncs[0]?.outcomes).toContainEqual(
+      expect.objectContaining({
+        action: 'updated',
+        autotaskId: alpha?.autotaskId,
+        reason: expect.stringMatching(/^deactivated in Autotask/),
+      }),
+    );
+    expect((await world.client.companies.get(alpha!.autotaskId))?.['isActive']).toBe(true);
+
+    sql('DELETE FROM companies');
+    before = snapshot();
+    const all = await planTwoWaySyncs(deps(), guarded.twoWay);
+    expect(snapshot()).toEqual(before);
+    expect(all.status).toBe('failed');
+    expect(all.error?.code).toBe('TWO_WAY_DELETE_GUARD');
   });
 });
 
@@ -257,7 +272,7 @@ twoWay:
     table: { type: sqlite, path: crm.sqlite, table: companies, key: id, updatedAt: updated_at }
     systems: [sql, autotask]
     autotaskDefaults: { companyType: 1, ownerResourceID: ${OWNER_ID} }
-    deletes: { policy: deactivate, maxShare: 0.2 }
+    deletes: { policy: deactivate, maxShare: 0.5 }
     fields:
       companyName: name
       phone: phone
