@@ -1,0 +1,101 @@
+/**
+ * The web app's runs take the run lock: while another process syncs the same state, "Run" answers
+ * 409 `STATE_LOCKED` naming that process, and starts nothing; once the lock is free it runs.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { openStateStore } from '../../src/state/index.js';
+import { startUiServer, type UiServer } from '../../src/ui/index.js';
+
+const OWNER_ID = 29682885;
+
+describe('web app runs and the run lock', () => {
+  let emulator: Emulator;
+  let server: UiServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    emulator = createEmulator({ seed: 'empty' });
+    const { url } = await emulator.listen({ port: 0 });
+    dir = mkdtempSync(join(tmpdir(), 'ui-run-lock-'));
+    writeFileSync(join(dir, 'companies.csv'), 'Name,Phone\nUi Lock Co,+1 555 0101\n');
+    writeFileSync(
+      join(dir, 'sync.config.yaml'),
+      `version: 1
+state: state.sqlite
+syncs:
+  - name: companies
+    object: Company
+    source: { type: csv, path: companies.csv }
+    fields:
+      companyName: Name
+      phone: Phone
+      companyType: { default: Customer }
+      ownerResourceID: { value: ${OWNER_ID} }
+`,
+    );
+    server = await startUiServer({
+      configFile: 'sync.config.yaml',
+      env: {
+        HOME: dir,
+        AUTOTASK_USERNAME: emulator.credentials.userName,
+        AUTOTASK_SECRET: emulator.credentials.secret,
+        AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
+        AUTOTASK_URL: url,
+      },
+      cwd: dir,
+      logger: silentLogger,
+    });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await emulator?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const startRun = async (): Promise<{
+    status: number;
+    json: { error?: { code: string; message: string } };
+  }> => {
+    const res = await fetch(`${server.origin}/api/runs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
+  };
+
+  it('answers 409 naming the holder while another process holds the lock, and runs once it is free', async () => {
+    const other = openStateStore({
+      path: join(dir, 'state.sqlite'),
+      processProbe: { self: { pid: 4242, host: 'sync-01', pidScope: 'sync-01/other' }, isAlive: () => true },
+    });
+    try {
+      const lock = other.acquireRunLock({ command: 'run --watch' });
+      const refused = await startRun();
+      expect(refused.status).toBe(409);
+      expect(refused.json.error?.code).toBe('STATE_LOCKED');
+      expect(refused.json.error?.message).toContain('`run --watch` (pid 4242 on host sync-01)');
+      expect(emulator.stats().byOperation['create'] ?? 0).toBe(0);
+
+      lock.release();
+      expect((await startRun()).status).toBe(202);
+      const deadline = Date.now() + 30_000;
+      while ((emulator.stats().byOperation['create'] ?? 0) < 1 || other.runLockHolder() !== undefined) {
+        if (Date.now() > deadline) throw new Error('the run did not finish');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const runs = other.listRuns({ mode: 'run' });
+      expect(runs[0]?.status).toBe('succeeded');
+    } finally {
+      other.close();
+    }
+  }, 60_000);
+});
