@@ -285,14 +285,14 @@ function noScan(
 }
 
 /**
- * When the only new columns since the last export belong to UDFs (or are the deletion flag), the
- * UDFs to read values of and the columns added; undefined when another column appeared (a full read
- * is then needed) or the last export did not record its columns.
+ * When the only new columns since the last export belong to queryable UDFs (or are the deletion
+ * flag), the UDFs to read values of and the columns added; undefined when another column appeared (a
+ * full read is then needed) or the last export did not record its columns.
  */
 function newUdfColumns(
   previous: readonly string[] | undefined,
   current: readonly string[],
-  udfs: readonly { name: string }[],
+  udfs: readonly { name: string; isQueryable: boolean }[],
   flagColumn: string | undefined,
 ): { udfs: string[]; columns: string[] } | undefined {
   if (previous === undefined) return undefined;
@@ -304,7 +304,8 @@ function newUdfColumns(
     const udf = udfs.find(
       (u) => column === UDF_PREFIX + u.name || column === UDF_PREFIX + u.name + LABEL_SUFFIX,
     );
-    if (udf === undefined) return undefined;
+    // a UDF that cannot be queried cannot be read on its own: the export reads everything instead
+    if (udf === undefined || !udf.isQueryable) return undefined;
     names.add(udf.name);
   }
   return { udfs: [...names], columns: added };

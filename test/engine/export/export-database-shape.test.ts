@@ -75,6 +75,27 @@ describe('SQLite mirror', () => {
     }
   });
 
+  it('reads everything again when the new UDF cannot be queried on its own', async () => {
+    const spec: ExportSpec = {
+      name: 'companies-db',
+      object: 'Company',
+      incremental: true,
+      destination: { type: 'sqlite', path: join(h.dir, 'mirror.sqlite'), table: 'companies' },
+    };
+    const first = await runExport(spec, options());
+    h.emulator.tenant.udfDefinitions.Companies.push(
+      makeUdfDefinition({ name: 'Hidden Score', type: 'integer', isQueryable: false }),
+    );
+    h.clock.advance(25 * 3_600_000);
+    const next = await runExport(spec, options());
+    expect(next).toMatchObject({
+      mode: 'full',
+      fullReason: 'the fields in Autotask changed since the last export',
+      written: first.written,
+      addedColumns: [],
+    });
+  });
+
   it('stores datetimes as UTC ISO text with Z, booleans as 0/1, numbers as numbers, keyed by id', async () => {
     const path = join(h.dir, 'mirror.sqlite');
     await runExport(
