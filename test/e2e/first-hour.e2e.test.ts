@@ -83,6 +83,21 @@ describe('first steps', () => {
     expect(r.stderr.match(/AUTOTASK_INTEGRATION_CODE is not set/g)).toHaveLength(1);
     expect(r.stderr.match(/AUTOTASK_TOKEN \(base64 of username:secret\) is not set/g)).toHaveLength(1);
   });
+
+  it('a refused secret: plan and run --json print the JSON document too (exit 3)', async () => {
+    for (const command of ['plan', 'run']) {
+      const r = await cli([command, '--config', 'bare.yaml', '--json'], {
+        ...tenant.env,
+        AUTOTASK_SECRET: 'not-the-secret-1',
+      });
+      expect(r.code).toBe(3);
+      expect(jsonOf(r)).toMatchObject({
+        ok: false,
+        exitCode: 3,
+        error: { code: 'AUTOTASK_AUTHENTICATION_FAILED' },
+      });
+    }
+  });
 });
 
 describe('init on real exports', () => {

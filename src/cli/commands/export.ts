@@ -77,7 +77,7 @@ async function exportAction(ctx: CliContext, flags: ExportFlags): Promise<number
       { lock: 'export' },
     );
   } catch (error) {
-    return reportAutotaskError(ctx, error);
+    return reportAutotaskError(ctx, error, flags.json);
   }
 }
 

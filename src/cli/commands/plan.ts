@@ -74,6 +74,6 @@ async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
       progress.hooks,
     );
   } catch (error) {
-    return reportAutotaskError(ctx, error);
+    return reportAutotaskError(ctx, error, flags.json);
   }
 }

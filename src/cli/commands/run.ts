@@ -96,14 +96,15 @@ async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
   } catch (error) {
     // Another process is syncing this state: a --watch pass tries again at the next interval.
     if (error instanceof RunLockedError) return reportError(ctx, error, { json: flags.json, secrets: [] });
-    return reportAutotaskError(ctx, error);
+    return reportAutotaskError(ctx, error, flags.json);
   }
 }
 
-/** Connection-level failures before the run started (e.g. credentials refused while reading metadata). */
-export function reportAutotaskError(ctx: CliContext, error: unknown): number {
+/**
+ * Connection-level failures before the run started (e.g. credentials refused while reading metadata):
+ * printed like every command's errors, and as the JSON document with `json`. Other errors are rethrown.
+ */
+export function reportAutotaskError(ctx: CliContext, error: unknown, json?: boolean): number {
   if (!(error instanceof AutotaskError)) throw error;
-  ctx.stderr.write(`error [${error.code}]: ${redactText(error.message, [])}\n`);
-  if (error.code === 'AUTOTASK_BUDGET_EXHAUSTED') return ExitCode.BudgetExhausted;
-  return ExitCode.ConnectionError;
+  return reportError(ctx, error, { json, secrets: [] });
 }
