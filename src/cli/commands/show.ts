@@ -117,7 +117,9 @@ function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
         const head = [
           `Run ${run.id} (${run.mode}) ${statusColour(run.status, colours)} · started ${formatTimestamp(run.startedAt)} UTC` +
             (run.finishedAt === null ? '' : ` · took ${formatDuration(run.finishedAt - run.startedAt)}`) +
-            ` · ${run.apiCalls} Autotask calls`,
+            (run.status === 'interrupted' && run.apiCalls === 0
+              ? ' · Autotask calls not recorded'
+              : ` · ${run.apiCalls} Autotask calls`),
           `Syncs: ${run.syncNames.join(', ')} · ${formatCounters(run.counters)}`,
           ...(run.status === 'interrupted' ? [interruptedNote(run)] : []),
           '',
@@ -135,7 +137,8 @@ function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
 
 /** Why an interrupted run has no ending of its own, and what happens to its records. */
 export function interruptedNote(run: RunRecord): string {
-  const who = run.owner === null ? 'its process' : `its process (pid ${run.owner.pid} on ${run.owner.host})`;
+  const who =
+    run.owner === null ? 'its process' : `its process (pid ${run.owner.pid} on host ${run.owner.host})`;
   return (
     `Interrupted: ${who} stopped without finishing it` +
     (run.finishedAt === null ? '' : `, last record at ${formatTimestamp(run.finishedAt)} UTC`) +
