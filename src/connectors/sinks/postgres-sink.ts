@@ -272,9 +272,14 @@ export class PostgresSink implements Sink {
   private wrap(what: string, error: unknown): SinkError {
     const raw = error instanceof Error ? error.message : String(error);
     const message = redactText(raw, [passwordOf(this.url)]);
+    const schema = /schema "(.*)" does not exist/.exec(message)?.[1];
     const hint = /no unique or exclusion constraint/i.test(message)
       ? `the existing table has no PRIMARY KEY or UNIQUE constraint on "${this.keyColumn}"; add one or use a new table`
-      : message;
+      : schema !== undefined
+        ? `${message}: create it first (CREATE SCHEMA ${q(schema)}) or name the table without it`
+        : /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(message)
+          ? `${message}: is PostgreSQL running there, and are the host and port of the destination's url right?`
+          : message;
     return new SinkError(`${what} ${this.description}: ${hint}`, { destination: this.description });
   }
 }

@@ -3,6 +3,7 @@
  * id, new UDFs appearing as columns without a full export, and a clear error when an existing table
  * cannot hold the values. Real SQLite files and the real PostgreSQL server (`TEST_POSTGRES_URL`).
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -231,6 +232,31 @@ describe.skipIf(!url)('PostgreSQL mirror', () => {
     expect(pruned.deletions).toMatchObject({ status: 'applied', removed: 1 });
     const left = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".companies`);
     expect(left.rows[0]!.n).toBe(first.written - 1);
+  });
+
+  it('says how to fix a missing schema or an unreachable server, never showing the password', async () => {
+    const withPassword = new URL(url!);
+    withPassword.password = 'pw-never-shown-77';
+    const missing = pgSpec({
+      destination: { type: 'postgres', url: withPassword.toString(), table: `${schema}_absent.companies` },
+    });
+    await expect(runExport(missing, options())).rejects.toThrow(
+      `schema "${schema}_absent" does not exist: create it first (CREATE SCHEMA "${schema}_absent")`,
+    );
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const refused = new URL(withPassword);
+    refused.port = String(closed);
+    const error = await runExport(
+      pgSpec({ destination: { type: 'postgres', url: refused.toString(), table: 'companies' } }),
+      options(),
+    ).catch((e: unknown) => e as Error);
+    expect((error as Error).message).toMatch(/ECONNREFUSED.*is PostgreSQL running there/);
+    expect((error as Error).message).not.toContain('pw-never-shown-77');
   });
 
   it('refuses an existing table whose id is not unique before writing anything', async () => {
