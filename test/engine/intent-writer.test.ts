@@ -20,7 +20,7 @@ describe('IntentWriter', () => {
   let runId: number;
   /** Groups handed to the store, by size. */
   let groups: number[];
-  let store: Pick<StateStore, 'recordIntents'>;
+  let store: Pick<StateStore, 'recordIntents' | 'transaction'>;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'intent-writer-'));
@@ -32,6 +32,7 @@ describe('IntentWriter', () => {
         groups.push(inputs.length);
         return state.recordIntents(inputs);
       },
+      transaction: (fn) => state.transaction(fn),
     };
   });
   afterEach(() => {
@@ -87,6 +88,7 @@ describe('IntentWriter', () => {
       recordIntents: () => {
         throw failure;
       },
+      transaction: (fn) => state.transaction(fn),
     });
     const results = await Promise.allSettled([writer.record(input('a')), writer.record(input('b'))]);
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : r.value))).toEqual([
@@ -110,5 +112,33 @@ describe('IntentWriter', () => {
     pending[0]?.();
     expect((await Promise.all([a, b])).map((i) => i.key)).toEqual(['a', 'b']);
     expect(groups).toEqual([2]);
+  });
+
+  it('settles what follows creates in one transaction; a write that throws is rolled back alone', async () => {
+    const writer = new IntentWriter(store);
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((k) => writer.record(input(k))));
+    if (a === undefined || b === undefined || c === undefined) throw new Error('not recorded');
+    let transactions = 0;
+    const counting = new IntentWriter({
+      recordIntents: (inputs) => state.recordIntents(inputs),
+      transaction: (fn) => {
+        transactions++;
+        return state.transaction(fn);
+      },
+    });
+    const failure = new Error('link refused');
+    const results = await Promise.allSettled([
+      counting.settle(() => state.resolveIntent(a.id, 1)),
+      counting.settle(() => {
+        state.resolveIntent(b.id, 2);
+        throw failure;
+      }),
+      counting.settle(() => state.resolveIntent(c.id, 3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results[1]?.status === 'rejected' ? (results[1].reason as unknown) : undefined).toBe(failure);
+    expect(transactions).toBe(4); // one outer transaction, a savepoint per write
+    // b's resolution was rolled back with its failing write; a and c are committed.
+    expect(state.listUnresolvedIntents().map((i) => i.key)).toEqual(['b']);
   });
 });

@@ -6,6 +6,10 @@
  * per second. The writer collects the intents asked for during a turn and commits them together once
  * the turn is over (one transaction, one fsync); each caller's promise resolves with its intent only
  * after that commit, so no POST leaves before its intent is durable.
+ *
+ * What follows a create (the intent resolved, the record's link) is grouped the same way (`settle`),
+ * without an fsync: a crash before that commit leaves the intent pending and sent, and the next run
+ * links the record by key.
  */
 import { StateStoreError } from '../../shared/errors.js';
 import type { Intent, IntentInput, StateStore } from '../../state/state-store.js';
@@ -22,18 +26,26 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+interface Settling {
+  write: () => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 const nextTurn: FlushScheduler = (flush) => void setImmediate(flush);
 
 export class IntentWriter {
   private waiting: Waiting[] = [];
+  private settling: Settling[] = [];
   private groups = 0;
 
   /**
-   * @param state where the intents are committed (`recordIntents`: one durable transaction per group)
+   * @param state where the intents are committed (`recordIntents`: one durable transaction per group;
+   *   `transaction` for `settle`)
    * @param schedule when a group is committed, see `FlushScheduler` (@default setImmediate)
    */
   constructor(
-    private readonly state: Pick<StateStore, 'recordIntents'>,
+    private readonly state: Pick<StateStore, 'recordIntents' | 'transaction'>,
     private readonly schedule: FlushScheduler = nextTurn,
   ) {}
 
@@ -48,9 +60,43 @@ export class IntentWriter {
     });
   }
 
-  /** Groups committed so far (each one transaction and, by default, one fsync). */
+  /**
+   * Runs `write` (state writes only, synchronous) in one transaction with the others asked for in
+   * this turn, each in its own savepoint: one that throws is rolled back alone and its promise
+   * rejects with the error. Resolves once the transaction is committed (not fsynced).
+   */
+  settle(write: () => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.settling.push({ write, resolve, reject });
+      if (this.settling.length === 1) this.schedule(() => this.flushSettled());
+    });
+  }
+
+  /** Intent groups committed so far (each one transaction and, by default, one fsync). */
   get commits(): number {
     return this.groups;
+  }
+
+  private flushSettled(): void {
+    const group = this.settling;
+    this.settling = [];
+    const outcomes: (() => void)[] = [];
+    try {
+      this.state.transaction(() => {
+        for (const s of group) {
+          try {
+            this.state.transaction(s.write);
+            outcomes.push(s.resolve);
+          } catch (error) {
+            outcomes.push(() => s.reject(error));
+          }
+        }
+      });
+    } catch (error) {
+      for (const s of group) s.reject(error);
+      return;
+    }
+    for (const done of outcomes) done();
   }
 
   private flush(): void {

@@ -574,7 +574,8 @@ async function createInAutotask(
       );
     id = found;
   }
-  state.transaction(() => {
+  // Committed with the other creates that finished in this turn (one transaction, no fsync).
+  await ctx.intentWriter.settle(() => {
     state.resolveIntent(intent.id, id);
     state.upsertLinks([
       {
