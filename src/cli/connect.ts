@@ -16,6 +16,7 @@ import { openStateStore } from '../state/sqlite-state-store.js';
 import type { StateStore } from '../state/state-store.js';
 import type { CliContext } from './context.js';
 import { formatCallLine } from './render/call-log.js';
+import { cliLogDestination } from './render/log-lines.js';
 
 export interface ConnectOptions {
   /** Configuration file; without it the connection comes from the environment (and `./.env`). */
@@ -80,7 +81,7 @@ export function connect(ctx: CliContext, options: ConnectOptions): Connection {
   try {
     const logger = createLogger({
       level: env['AUTOTASK_SYNC_LOG_LEVEL'] ?? 'warn',
-      destination: ctx.stderr,
+      destination: cliLogDestination(ctx.stderr),
     });
     const client = createAutotaskClient({
       ...settings,

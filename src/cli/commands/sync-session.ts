@@ -15,6 +15,7 @@ import { takeoverNotice } from '../../state/run-lock.js';
 import { openStateStore } from '../../state/sqlite-state-store.js';
 import { engineOptionsOf, type EngineDeps, type EngineOptions } from '../../sync/engine/index.js';
 import type { CliContext } from '../context.js';
+import { cliLogDestination } from '../render/log-lines.js';
 
 export interface SyncCommandFlags {
   config: string;
@@ -87,7 +88,10 @@ export async function withSyncSession<T>(
     ctx.stderr.write(
       `warning: ${w.path}: ${redactText(w.message, secrets)}${w.line === undefined ? '' : ` (line ${w.line})`}\n`,
     );
-  const logger = createLogger({ level: env['AUTOTASK_SYNC_LOG_LEVEL'] ?? 'warn', destination: ctx.stderr });
+  const logger = createLogger({
+    level: env['AUTOTASK_SYNC_LOG_LEVEL'] ?? 'warn',
+    destination: cliLogDestination(ctx.stderr),
+  });
   const state = openStateStore({ path: config.state });
   try {
     let signal = ctx.signal;

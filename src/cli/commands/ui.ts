@@ -14,6 +14,7 @@ import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { DEFAULT_CONFIG_FILE } from '../open-state.js';
 import type { CommandModule } from './index.js';
+import { cliLogDestination } from '../render/log-lines.js';
 
 interface UiFlags {
   config?: string;
@@ -51,7 +52,10 @@ async function uiAction(ctx: CliContext, flags: UiFlags): Promise<number> {
     cwd: ctx.cwd,
     port,
     host: flags.host ?? '127.0.0.1',
-    logger: createLogger({ level: ctx.env['AUTOTASK_SYNC_LOG_LEVEL'] ?? 'warn', destination: ctx.stderr }),
+    logger: createLogger({
+      level: ctx.env['AUTOTASK_SYNC_LOG_LEVEL'] ?? 'warn',
+      destination: cliLogDestination(ctx.stderr),
+    }),
   });
   ctx.stdout.write(
     `autotask-sync web app on ${server.origin}\nOpen this link (it carries the access token; keep it private):\n  ${server.link}\nPress Ctrl-C to stop.\n`,
