@@ -24,7 +24,8 @@ export const CHANGE_FIELDS: Readonly<Record<EntityName, readonly string[]>> = {
  *   destination must be filled, a new column must be filled for old records too), except that a table
  *   gains the columns of new UDFs without one (`columnNames` tells which columns are new);
  * - `sinceScan`: incremental exports since the last deletion scan or full read (schedules the next scan);
- * - `knownIds`: records in Autotask at the last full read or scan (estimates what a scan costs).
+ * - `knownIds`: records in Autotask at the last full read or scan (estimates what a scan costs);
+ * - `labels`: each label column's picklist (value → label), so a relabelled value is rewritten.
  */
 export interface ChangeCursor {
   v: 1;
@@ -35,10 +36,11 @@ export interface ChangeCursor {
   columnNames?: string[] | undefined;
   sinceScan?: number | undefined;
   knownIds?: number | undefined;
+  labels?: Record<string, Record<string, string>> | undefined;
 }
 
 /** What the cursor remembers besides the change times. */
-export type CursorExtras = Pick<ChangeCursor, 'columnNames' | 'sinceScan' | 'knownIds'>;
+export type CursorExtras = Pick<ChangeCursor, 'columnNames' | 'sinceScan' | 'knownIds' | 'labels'>;
 
 /** The latest change time of a record across the entity's change fields, or undefined when none is set. */
 export function changeTimeOf(record: EntityRecord, fields: readonly string[]): number | undefined {
@@ -83,6 +85,10 @@ export function parseChangeCursor(value: string | undefined): ChangeCursor | und
         : undefined,
       sinceScan: typeof parsed.sinceScan === 'number' ? parsed.sinceScan : undefined,
       knownIds: typeof parsed.knownIds === 'number' ? parsed.knownIds : undefined,
+      labels:
+        typeof parsed.labels === 'object' && parsed.labels !== null && !Array.isArray(parsed.labels)
+          ? parsed.labels
+          : undefined,
     };
   } catch {
     return undefined;
@@ -130,6 +136,7 @@ export class ChangeTracker {
     if (extras.columnNames !== undefined) cursor.columnNames = extras.columnNames;
     if (extras.sinceScan !== undefined) cursor.sinceScan = extras.sinceScan;
     if (extras.knownIds !== undefined) cursor.knownIds = extras.knownIds;
+    if (extras.labels !== undefined) cursor.labels = extras.labels;
     return cursor;
   }
 }

@@ -28,7 +28,19 @@ export const UDF_PREFIX = 'udf_';
  */
 export interface ExportLayout {
   columns: SinkColumn[];
+  /** The picklists behind the `_label` columns, to notice a relabelled value. */
+  picklists: LayoutPicklist[];
   toRow(record: EntityRecord): SinkRow;
+}
+
+export interface LayoutPicklist {
+  /** The label column, e.g. `companyType_label`. */
+  column: string;
+  /** The field (or UDF name) holding the value. */
+  field: string;
+  udf: boolean;
+  /** Value → label. */
+  labels: Record<string, string>;
 }
 
 export interface ExportLayoutOptions {
@@ -43,6 +55,7 @@ export function buildExportLayout(
 ): ExportLayout {
   const ordered = [...fields].sort((a, b) => (a.name === 'id' ? -1 : b.name === 'id' ? 1 : 0));
   const columns: SinkColumn[] = [];
+  const picklists: LayoutPicklist[] = [];
   const steps: ((record: EntityRecord, row: SinkRow, udfValues: Map<string, unknown>) => void)[] = [];
 
   for (const field of ordered) {
@@ -52,6 +65,12 @@ export function buildExportLayout(
     if (field.isPickList) {
       const labels = labelMap(field.picklistValues);
       columns.push({ name: name + LABEL_SUFFIX, type: 'string' });
+      picklists.push({
+        column: name + LABEL_SUFFIX,
+        field: name,
+        udf: false,
+        labels: Object.fromEntries(labels),
+      });
       steps.push((record, row) => {
         const value = record[name] ?? null;
         row[name] = value;
@@ -75,6 +94,12 @@ export function buildExportLayout(
     if (udf.isPickList) {
       const labels = labelMap(udf.picklistValues);
       columns.push({ name: column + LABEL_SUFFIX, type: 'string' });
+      picklists.push({
+        column: column + LABEL_SUFFIX,
+        field: udf.name,
+        udf: true,
+        labels: Object.fromEntries(labels),
+      });
       steps.push((_record, row, udfValues) => {
         const value = udfValues.get(udf.name) ?? null;
         row[column] = typedValue(value, type);
@@ -96,6 +121,7 @@ export function buildExportLayout(
 
   return {
     columns,
+    picklists,
     toRow(record) {
       const udfValues = new Map<string, unknown>();
       for (const u of record.userDefinedFields ?? []) udfValues.set(u.name, u.value);

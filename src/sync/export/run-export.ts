@@ -20,7 +20,7 @@ import {
   type ChangeCursor,
 } from './change-cursor.js';
 import { DEFAULT_DELETIONS, planDeletions, pruneDeleted, type DeletionScan } from './deletion-scan.js';
-import { buildExportLayout, LABEL_SUFFIX, UDF_PREFIX } from './export-layout.js';
+import { buildExportLayout, LABEL_SUFFIX, UDF_PREFIX, type LayoutPicklist } from './export-layout.js';
 
 /** The Autotask client surface exports use (the real client satisfies it). */
 export type ExportClient = Pick<AutotaskClient, 'entity' | 'metadata' | 'stats' | 'budget'>;
@@ -28,8 +28,11 @@ export type ExportClient = Pick<AutotaskClient, 'entity' | 'metadata' | 'stats' 
 /** What `onProgress` reports: after each page written, each page of a deletion scan, and at the end. */
 export interface ExportProgress {
   name: string;
-  /** `export` (changed records), `backfill` (new UDF columns), `deletions` (id scan), `done`. */
-  stage: 'export' | 'backfill' | 'deletions' | 'done';
+  /**
+   * `export` (changed records), `relabel` (records of relabelled picklist values), `backfill` (new
+   * UDF columns), `deletions` (id scan), `done`.
+   */
+  stage: 'export' | 'relabel' | 'backfill' | 'deletions' | 'done';
   /** Records (or, while scanning for deletions, ids) read from Autotask so far. */
   read: number;
   /** Rows written so far. */
@@ -186,6 +189,18 @@ export async function runExport(spec: ExportSpec, options: ExportOptions): Promi
       }
     };
     await writePages(client.entity(entity).queryPages({ filter: [filter] }), 'export', true);
+    if (!full && canPrune) {
+      // a relabelled picklist value: its records are read again (≤ 500 values a query) for the new label
+      for (const { field, udf, values } of relabelled(previous?.labels, layout.picklists))
+        for (let i = 0; i < values.length; i += 500)
+          await writePages(
+            client.entity(entity).queryPages({
+              filter: [{ op: 'in', field, value: values.slice(i, i + 500), ...(udf ? { udf } : {}) }],
+            }),
+            'relabel',
+            false,
+          );
+    }
     if (!full && newUdfs !== undefined) {
       // one query per new UDF: only records that hold a value for it (the rest stay null)
       for (const udf of newUdfs.udfs)
@@ -234,6 +249,7 @@ export async function runExport(spec: ExportSpec, options: ExportOptions): Promi
           columnNames,
           sinceScan: scanned ? 0 : (previous?.sinceScan ?? 0) + 1,
           knownIds: full ? writtenIds.size : scanned ? deletions?.present : previous?.knownIds,
+          labels: Object.fromEntries(layout.picklists.map((p) => [p.column, p.labels])),
         })
       : undefined;
   if (next) {
@@ -264,6 +280,30 @@ export async function runExport(spec: ExportSpec, options: ExportOptions): Promi
   };
   logger.info({ ...result }, 'export finished');
   return result;
+}
+
+/**
+ * The picklist values whose label changed (or that left the picklist) since the last export, per
+ * picklist; nothing for a picklist the last export did not record.
+ */
+function relabelled(
+  previous: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined,
+  picklists: readonly LayoutPicklist[],
+): { field: string; udf: boolean; values: (string | number)[] }[] {
+  const out: { field: string; udf: boolean; values: (string | number)[] }[] = [];
+  for (const p of picklists) {
+    const before = previous?.[p.column];
+    if (before === undefined) continue;
+    const values = new Set([...Object.keys(before), ...Object.keys(p.labels)]);
+    const changed = [...values].filter((value) => before[value] !== p.labels[value]);
+    if (changed.length > 0)
+      out.push({
+        field: p.field,
+        udf: p.udf,
+        values: changed.map((v) => (/^-?\d+$/.test(v) ? Number(v) : v)),
+      });
+  }
+  return out;
 }
 
 function noScan(

@@ -76,6 +76,44 @@ describe('SQLite mirror', () => {
     }
   });
 
+  it('rewrites the label of a relabelled picklist value, reading only the records that hold it', async () => {
+    const path = join(h.dir, 'mirror.sqlite');
+    const spec: ExportSpec = {
+      name: 'companies-db',
+      object: 'Company',
+      incremental: true,
+      destination: { type: 'sqlite', path, table: 'companies' },
+    };
+    const table = h.emulator.tenant.tables.Companies;
+    const record = [...table.scan()][2]!;
+    table.replace({ ...record, udfs: { ...record.udfs, 'Lead Source': '2' } });
+    await runExport(spec, options());
+    const label = (): unknown => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return (
+          db.prepare('SELECT "udf_Lead Source_label" AS l FROM companies WHERE id = ?').get(record.id) as {
+            l: unknown;
+          }
+        ).l;
+      } finally {
+        db.close();
+      }
+    };
+    expect(label()).toBe('Referral');
+
+    const leadSource = h.emulator.tenant.udfDefinitions.Companies.find((u) => u.name === 'Lead Source')!;
+    leadSource.picklistValues = leadSource.picklistValues!.map((v) =>
+      v.value === '2' ? { ...v, label: 'Partner referral' } : v,
+    );
+    h.clock.advance(25 * 3_600_000);
+    const next = await runExport(spec, options());
+    expect(next).toMatchObject({ mode: 'incremental', written: 1 });
+    // fields + UDF metadata (expired cache), the incremental query, one `in` query for the relabelled value
+    expect(next.apiCalls).toBe(4);
+    expect(label()).toBe('Partner referral');
+  });
+
   it('reads everything again when the new UDF cannot be queried on its own', async () => {
     const spec: ExportSpec = {
       name: 'companies-db',
