@@ -183,7 +183,12 @@ export function createProgressDisplay(options: ProgressOptions): ProgressDisplay
       if (stageChanged || now - state.lastPlainAt >= plainEvery) {
         state.lastStage = task.stage;
         state.lastPlainAt = now;
-        plain(formatTaskLine(task, state.startedAt, now, colours, 0).replace('  []', '').trimEnd());
+        // A stage that starts with nothing counted yet says so, not "extract 0".
+        plain(
+          task.done === 0 && task.total === undefined && task.stage !== 'done'
+            ? `${colours.bold(task.name.padEnd(16))}  ${task.stage}…`
+            : formatTaskLine(task, state.startedAt, now, colours, 0).replace('  []', '').trimEnd(),
+        );
       }
     },
     call(event) {

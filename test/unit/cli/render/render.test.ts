@@ -117,6 +117,7 @@ describe('progress', () => {
     display.stop();
     const lines = text.trim().split('\n');
     expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^companies\s+extract…$/); // not "extract 0"
     expect(lines[3]).toBe('secret is [REDACTED]');
     expect(text).not.toContain('hunter22');
   });
