@@ -24,10 +24,20 @@ import { AppError, ConfigError } from '../shared/errors.js';
 import { redactValue } from '../shared/redact.js';
 import { writeRejectsCsv } from '../state/rejects-csv.js';
 import { RunLockedError, takeoverNotice, type RunLock } from '../state/run-lock.js';
-import { LEDGER_ACTIONS, type StateStore } from '../state/state-store.js';
-import { engineOptionsOf, planSyncs, runSyncs } from '../sync/engine/index.js';
+import { LEDGER_ACTIONS, type RunRecord, type StateStore } from '../state/state-store.js';
+import {
+  engineOptionsOf,
+  planSyncs,
+  runSyncs,
+  type EngineDeps,
+  type PlanReport,
+  type ProgressEvent,
+  type RunSummary,
+} from '../sync/engine/index.js';
 import type { MappingFinding } from '../sync/mapping/types.js';
-import { applySyncDraft, NEW_CONFIG_TEXT, rawSyncs, removeSync } from './config-document.js';
+import { planTwoWaySyncs, runTwoWaySyncs, type TwoWayPlanReport } from '../sync/two-way/index.js';
+import { combinePlans, combineRuns, twoWayRunAsSummary, type WebRunSummary } from './combined-report.js';
+import { applySyncDraft, NEW_CONFIG_TEXT, rawSyncs, rawTwoWay, removeSync } from './config-document.js';
 import { updateEnvFile } from './env-file-writer.js';
 import { fieldCatalog } from './field-catalog.js';
 import { errorResponse, inputError, UiRequestError } from './http-errors.js';
@@ -40,6 +50,8 @@ import {
   uploadName,
 } from './input-schemas.js';
 import type { JobRunner } from './job-runner.js';
+import { lockView, runView } from './run-view.js';
+import { selectSyncs, type SyncSelection } from './sync-selection.js';
 import { runOutcomes, usageChartData } from './usage-chart-data.js';
 import type { Workspace } from './workspace.js';
 
@@ -217,6 +229,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
           file: workspace.configFile,
           exists: text !== undefined,
           syncs: text === undefined ? [] : rawSyncs(text),
+          twoWay: text === undefined ? [] : rawTwoWay(text),
           share,
           issues,
         }),
@@ -302,6 +315,11 @@ export function createApiRoutes(deps: ApiDeps): Hono {
       return c.json(clean({ object, entity, fields: fieldCatalog(object, metadata) }));
     }),
   );
+  /** How runs are listed: two-way runs told apart by their counters or the configuration's twoWay names. */
+  const viewOfRuns = () => {
+    const names = new Set((lenientConfig()?.twoWay ?? []).map((s) => s.name));
+    return (run: RunRecord) => runView(run, names);
+  };
   const lenientConfig = (): SyncConfig | undefined => {
     try {
       return workspace.readConfig();
@@ -364,14 +382,28 @@ export function createApiRoutes(deps: ApiDeps): Hono {
       const input = await body(c, runInput, 'plan');
       if (jobs.busy) throw new UiRequestError('UI_BUSY', 'a run is in progress: wait for it to finish', 409);
       const config = requireConfig();
+      const selection = selectSyncs(config, input.only);
       const controller = new AbortController();
       c.req.raw.signal.addEventListener('abort', () => controller.abort());
-      const report = await planSyncs(workspace.engineDeps(config, controller.signal), config, {
-        ...engineOptionsOf(config),
-        ...(input.only === undefined ? {} : { only: input.only }),
-        signal: controller.signal,
-      });
-      return c.json(clean(report));
+      const deps = workspace.engineDeps(config, controller.signal);
+      // one-way syncs first, then two-way syncs, as `autotask-sync plan` does
+      const parts: (PlanReport | TwoWayPlanReport)[] = [];
+      if (selection.oneWay !== undefined)
+        parts.push(
+          await planSyncs(deps, config, {
+            ...engineOptionsOf(config),
+            ...(selection.oneWay.only === undefined ? {} : { only: selection.oneWay.only }),
+            signal: controller.signal,
+          }),
+        );
+      if (selection.twoWay !== undefined)
+        parts.push(
+          await planTwoWaySyncs(deps, config.twoWay, {
+            ...(selection.twoWay.only === undefined ? {} : { only: selection.twoWay.only }),
+            signal: controller.signal,
+          }),
+        );
+      return c.json(clean(combinePlans(parts)));
     }),
   );
   api.post(
@@ -379,26 +411,19 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     handle(async (c) => {
       const input = await body(c, runInput, 'run');
       const config = requireConfig();
-      const names = config.syncs
-        .map((s) => s.name)
-        .filter((n) => input.only === undefined || input.only.includes(n));
+      const selection = selectSyncs(config, input.only);
       if (jobs.busy) throw new UiRequestError('UI_BUSY', 'a run is already in progress', 409);
       // One process at a time syncs a state database (a `run` in a terminal, `serve`, another web app).
       const lock = takeRunLock(workspace.stateStore(config));
       const id = jobs.start(
-        names,
+        { names: selection.names, twoWay: selection.twoWayNames },
         (emit, jobSignal, jobId) => {
           const signal = AbortSignal.any([jobSignal, lock.lost]);
-          const deps = workspace.engineDeps(config, signal, (event) =>
-            emit({ type: 'progress', jobId, ...event }),
-          );
+          const onProgress = (event: ProgressEvent): void => emit({ type: 'progress', jobId, ...event });
+          const deps = workspace.engineDeps(config, signal, onProgress);
           const notice = takeoverNotice(lock);
           if (notice !== undefined) deps.logger.warn({ command: 'ui' }, notice);
-          return runSyncs(deps, config, {
-            ...engineOptionsOf(config),
-            ...(input.only === undefined ? {} : { only: input.only }),
-            signal,
-          })
+          return runSelection(deps, config, selection, signal, onProgress)
             .finally(() => lock.release())
             .then((summary) => clean(summary));
         },
@@ -457,8 +482,9 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     '/runs',
     handle((c) => {
       const state = stateOrUndefined();
-      const runs = state?.listRuns({ limit: 100 }) ?? [];
-      return c.json(clean({ runs, busy: jobs.busy }));
+      const view = viewOfRuns();
+      const runs = (state?.listRuns({ limit: 100 }) ?? []).map(view);
+      return c.json(clean({ runs, busy: jobs.busy, lock: lockView(state?.runLockHolder()) }));
     }),
   );
   api.get(
@@ -470,7 +496,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
       if (state === undefined || run === undefined)
         throw new UiRequestError('UI_NO_SUCH_RUN', `run ${id} does not exist`, 404);
       const perSync = run.syncNames.map((name) => ({ sync: name, counts: state.countLedger(id, name) }));
-      return c.json(clean({ run, perSync }));
+      return c.json(clean({ run: viewOfRuns()(run), perSync }));
     }),
   );
   api.get(
@@ -551,7 +577,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
             share,
             ...(budget === null ? {} : { allowed: budget.allowed }),
           }),
-          outcomes: runOutcomes(state),
+          outcomes: runOutcomes(state, viewOfRuns()),
         }),
       );
     }),
@@ -560,6 +586,43 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     c.json({ error: { code: 'UI_NOT_FOUND', message: `no API route ${c.req.method} ${c.req.path}` } }, 404),
   );
   return api;
+}
+
+/**
+ * A web-app run: the selected one-way syncs, then the selected two-way syncs (skipped once the run is
+ * stopped), as `autotask-sync run` does, as one summary. A two-way part that cannot start after the
+ * one-way part ran (a table that cannot be opened) ends the summary as failed with its error.
+ */
+async function runSelection(
+  deps: EngineDeps,
+  config: SyncConfig,
+  selection: SyncSelection,
+  signal: AbortSignal,
+  onProgress: (event: ProgressEvent) => void,
+): Promise<WebRunSummary> {
+  const parts: RunSummary[] = [];
+  if (selection.oneWay !== undefined)
+    parts.push(
+      await runSyncs(deps, config, {
+        ...engineOptionsOf(config),
+        ...(selection.oneWay.only === undefined ? {} : { only: selection.oneWay.only }),
+        signal,
+      }),
+    );
+  if (selection.twoWay !== undefined && !signal.aborted) {
+    try {
+      const twoWay = await runTwoWaySyncs(deps, config.twoWay, {
+        ...(selection.twoWay.only === undefined ? {} : { only: selection.twoWay.only }),
+        signal,
+        onProgress,
+      });
+      parts.push(twoWayRunAsSummary(twoWay, deps.state));
+    } catch (error) {
+      if (parts.length === 0 || !(error instanceof AppError)) throw error;
+      return { ...combineRuns(parts), status: 'failed', error: { code: error.code, message: error.message } };
+    }
+  }
+  return combineRuns(parts);
 }
 
 /** Takes the run lock for a web-app run; another process holding it is a 409 saying which one. */

@@ -165,3 +165,24 @@ export function rawSyncs(text: string): SyncDraft[] {
     ? (syncs.filter((s) => s !== null && typeof s === 'object') as SyncDraft[])
     : [];
 }
+
+/**
+ * The two-way syncs (`twoWay:`) as written, reduced to what the Mapping page lists (they are edited
+ * in the YAML file): name, object, and the table's type and name. No URL (it may carry a password).
+ */
+export function rawTwoWay(text: string): { name: string; object: string; table: string }[] {
+  const js: unknown = parse(text).toJS({ maxAliasCount: 1000 });
+  const list = (js as { twoWay?: unknown } | null)?.twoWay;
+  if (!Array.isArray(list)) return [];
+  const text_ = (v: unknown): string => (typeof v === 'string' ? v : '?');
+  return list
+    .filter((s): s is Record<string, unknown> => s !== null && typeof s === 'object')
+    .map((s) => {
+      const table = (s['table'] ?? {}) as Record<string, unknown>;
+      return {
+        name: text_(s['name']),
+        object: text_(s['object']),
+        table: `${text_(table['type'])} ${text_(table['table'])}`,
+      };
+    });
+}

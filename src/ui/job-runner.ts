@@ -1,16 +1,18 @@
 /**
- * Runs one sync job at a time (a `run` of the configuration) in the background and fans its events out
+ * Runs one sync job at a time (a `run` of the configuration: its one-way, then its two-way syncs) in the background and fans its events out
  * to every listener (the page's server-sent event stream). Events of the current or last job are kept,
  * so a page that connects late, or reconnects, first receives what it missed.
  */
-import type { ProgressEvent, RunSummary } from '../sync/engine/index.js';
+import type { ProgressEvent } from '../sync/engine/index.js';
+import type { WebRunSummary } from './combined-report.js';
 
 /** What the live view receives. */
 export type JobEvent =
-  | { type: 'started'; jobId: number; syncs: string[]; at: number }
+  /** `twoWay`: which of `syncs` are two-way syncs (they report progress when each starts and ends). */
+  | { type: 'started'; jobId: number; syncs: string[]; twoWay: string[]; at: number }
   | ({ type: 'progress'; jobId: number } & ProgressEvent)
   | { type: 'budget'; jobId: number; used: number; limit: number; allowed: number }
-  | { type: 'finished'; jobId: number; summary: RunSummary }
+  | { type: 'finished'; jobId: number; summary: WebRunSummary }
   | { type: 'error'; jobId: number; code: string; message: string };
 
 export type JobListener = (event: JobEvent) => void;
@@ -46,8 +48,8 @@ export class JobRunner {
    * function and an abort signal; its result or error ends the job with a `finished`/`error` event.
    */
   start(
-    syncs: string[],
-    work: (emit: (event: JobEvent) => void, signal: AbortSignal, jobId: number) => Promise<RunSummary>,
+    syncs: { names: string[]; twoWay: string[] },
+    work: (emit: (event: JobEvent) => void, signal: AbortSignal, jobId: number) => Promise<WebRunSummary>,
     describeError: (error: unknown) => { code: string; message: string },
   ): number | undefined {
     if (this.busy) return undefined;
@@ -76,7 +78,7 @@ export class JobRunner {
       for (const listener of this.listeners) listener(event);
     };
     job.emit = emit;
-    emit({ type: 'started', jobId: id, syncs, at: Date.now() });
+    emit({ type: 'started', jobId: id, syncs: syncs.names, twoWay: syncs.twoWay, at: Date.now() });
     void work(emit, job.abort.signal, id)
       .then((summary) => emit({ type: 'finished', jobId: id, summary }))
       .catch((error: unknown) => emit({ type: 'error', jobId: id, ...describeError(error) }))

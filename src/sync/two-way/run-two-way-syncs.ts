@@ -43,17 +43,23 @@ export async function executeTwoWaySyncs(
   let status: TwoWayRunSummary['status'] = 'succeeded';
   try {
     for (const spec of selected) {
-      results.push(
-        await runTwoWaySync(deps, spec, {
-          runId: run.id,
-          index: specs.indexOf(spec),
-          all: specs,
-          full: options.full ?? false,
-          signal: options.signal,
-          mode,
-          planned,
-        }),
-      );
+      options.onProgress?.({ sync: spec.name, stage: 'extract', read: 0, done: 0 });
+      const result = await runTwoWaySync(deps, spec, {
+        runId: run.id,
+        index: specs.indexOf(spec),
+        all: specs,
+        full: options.full ?? false,
+        signal: options.signal,
+        mode,
+        planned,
+      });
+      results.push(result);
+      if (options.onProgress !== undefined) {
+        const done = Object.values(state.countLedger(run.id, spec.name)).reduce((n, c) => n + c, 0);
+        const total = done + result.unchanged;
+        const read = result.read.autotask + result.read.sql;
+        options.onProgress({ sync: spec.name, stage: 'done', read, done: total, total });
+      }
     }
     if (results.some((r) => r.failed + r.invalid + r.conflicts > 0)) status = 'partial';
   } catch (caught) {

@@ -3,7 +3,7 @@ import type { SqlSystem, SqlSystemSpec } from '../../connectors/sql-system/sql-s
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { StateStore } from '../../state/state-store.js';
-import type { PlanReport, SyncSummary } from '../engine/types.js';
+import type { PlanReport, ProgressEvent, SyncSummary } from '../engine/types.js';
 
 /**
  * The Autotask client surface two-way syncs use (the real client satisfies it). `budget` is optional:
@@ -31,6 +31,12 @@ export interface TwoWayRunOptions {
   full?: boolean;
   /** Stops between steps; nothing further is written and the cursors do not move. */
   signal?: AbortSignal;
+  /**
+   * Called when each sync starts (`extract`: reading both sides) and ends (`done`, with the records
+   * that got an outcome), in the engine's event shape (the web app's progress bars). Must not throw.
+   * @default none
+   */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
 /** What one side received. */

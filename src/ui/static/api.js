@@ -6,6 +6,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.error?.code ?? 'HTTP_ERROR';
     this.issues = body?.error?.issues ?? [];
+    /** `STATE_LOCKED`: the process holding the state's run lock (`command`, `pid`, `host`, `since`). */
+    this.holder = body?.error?.holder ?? null;
   }
 }
 

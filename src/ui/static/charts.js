@@ -13,6 +13,18 @@ export const OUTCOME_COLOURS = {
 };
 
 /**
+ * What each side of a two-way run received, from `sides` of `/api/runs`:
+ * `Autotask +1 created ~2 updated −0 deactivated · table +3 ~0 −0`.
+ */
+export function sidesText(sides) {
+  const side = (x) => `+${fmt.number(x.created)} ~${fmt.number(x.updated)} −${fmt.number(x.deactivated)}`;
+  return (
+    `Autotask ${side(sides.autotask)} · table ${side(sides.table)}` +
+    (sides.deletesSeen ? ` · ${fmt.number(sides.deletesSeen)} deleted on one side` : '')
+  );
+}
+
+/**
  * Budget gauge: the tenant's usage in the rolling hour against our share of the limit and the limit.
  * `budget`: `{ used, limit, allowed }`.
  */
@@ -149,7 +161,7 @@ export function hourlyChart(usage) {
     h(
       'figcaption',
       {},
-      `Calls per hour, last ${usage.hours.length} hours (runs counted in the hour they started). ` +
+      `Calls per hour, last ${usage.hours.length} hours (the last hour as logged per minute; before it, each run’s calls spread over the time it ran). ` +
         `Share limit ${fmt.number(allowed)}/hour, tenant limit ${fmt.number(usage.limit)}/hour` +
         (offScale ? ' (above this scale).' : '.') +
         ` This installation, rolling hour: ${fmt.number(usage.rollingHour)} calls.`,
@@ -157,7 +169,10 @@ export function hourlyChart(usage) {
   );
 }
 
-/** Stacked bars of outcomes per run. `runs`: `[{ id, counters }]`, oldest first. */
+/**
+ * Stacked bars of outcomes per run. `runs`: `[{ id, counters, kind?, sides? }]`, oldest first. A
+ * two-way run's label is marked ⇄, and its description names what each side received.
+ */
 export function outcomesChart(runs) {
   const W = 640;
   const H = 200;
@@ -167,8 +182,9 @@ export function outcomesChart(runs) {
   const top = Math.max(...totals, 1);
   const bw = Math.min(48, (W - pad.l - pad.r) / Math.max(runs.length, 1));
   const y = (v) => (H - pad.t - pad.b) * (v / top);
+  const sidesOf = (r) => (r.sides ? ` (two-way: ${sidesText(r.sides)})` : '');
   const label = `Outcomes of the last ${runs.length} runs: ${runs
-    .map((r, i) => `run ${r.id}: ${totals[i]} records`)
+    .map((r, i) => `run ${r.id}: ${totals[i]} records${sidesOf(r)}`)
     .join('; ')}`;
   return h(
     'figure',
@@ -198,13 +214,13 @@ export function outcomesChart(runs) {
             return svg(
               'rect',
               { x, y: base, width: bw - 4, height: hgt, fill: OUTCOME_COLOURS[k] },
-              svg('title', {}, `run ${r.id}: ${v} ${k}`),
+              svg('title', {}, `run ${r.id}: ${v} ${k}${sidesOf(r)}`),
             );
           }),
           svg(
             'text',
             { x: x + (bw - 4) / 2, y: H - 8, 'text-anchor': 'middle', class: 'chart-text' },
-            `#${r.id}`,
+            r.kind === 'two-way' ? `#${r.id}⇄` : `#${r.id}`,
           ),
         );
       }),
@@ -213,6 +229,13 @@ export function outcomesChart(runs) {
       'figcaption',
       { className: 'legend' },
       keys.map((k) => h('span', {}, h('span', { className: `swatch sw-${k}` }), k)),
+      runs.some((r) => r.kind === 'two-way')
+        ? h(
+            'span',
+            {},
+            '⇄ two-way run (records counted once; each side’s writes in its bar’s tooltip and the history)',
+          )
+        : null,
     ),
   );
 }

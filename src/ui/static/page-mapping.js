@@ -50,6 +50,59 @@ function typedDefault(text, field) {
   return t;
 }
 
+/** A setting as short text: `DD/MM/YYYY`, `[a, b]`, `{ Gold: Customer }`. */
+function shortValue(v) {
+  if (Array.isArray(v)) return `[${v.map(shortValue).join(', ')}]`;
+  if (v !== null && typeof v === 'object')
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${k}: ${shortValue(x)}`)
+      .join(', ')} }`;
+  return v === null ? 'null' : String(v);
+}
+
+/** A transform list as text: `trim → lower → date(format: DD/MM/YYYY)`. */
+export function transformText(list) {
+  return list
+    .map((t) => {
+      if (typeof t === 'string') return t;
+      const { type, ...options } = t;
+      const text = Object.entries(options)
+        .map(([k, v]) => `${k}: ${shortValue(v)}`)
+        .join(', ');
+      return text ? `${type}(${text})` : type;
+    })
+    .join(' → ');
+}
+
+const OPERATOR_TEXT = {
+  eq: 'is',
+  ne: 'is not',
+  in: 'is one of',
+  notIn: 'is none of',
+  empty: 'is empty',
+  notEmpty: 'is not empty',
+  matches: 'matches',
+};
+
+/** A `where:` row filter as text: `Status is none of [inactive, deleted] and Email is not empty`. */
+export function whereText(w) {
+  if (!w || typeof w !== 'object') return String(w);
+  if (Array.isArray(w.all)) return w.all.map((x) => `(${whereText(x)})`).join(' and ');
+  if (Array.isArray(w.any)) return w.any.map((x) => `(${whereText(x)})`).join(' or ');
+  if (w.not !== undefined) return `not (${whereText(w.not)})`;
+  const op = Object.keys(OPERATOR_TEXT).find((o) => w[o] !== undefined);
+  if (!op) return shortValue(w);
+  const value = op === 'empty' || op === 'notEmpty' ? '' : ` ${shortValue(w[op])}`;
+  return `${w.column} ${OPERATOR_TEXT[op]}${value}${w.ignoreCase ? ' (ignoring case)' : ''}`;
+}
+
+/** What identifies a record of each object when a sync sets no `key:` (product.md §3). */
+const DEFAULT_KEYS = {
+  Company: 'the company name, normalised',
+  Contact: 'the email address',
+  Opportunity: 'title + close date + company/contact',
+};
+
 export async function mappingPage(main, params) {
   const state = {
     config: null,
@@ -219,6 +272,15 @@ export async function mappingPage(main, params) {
           '+ New sync',
         ),
       ),
+      c.twoWay?.length > 0
+        ? h(
+            'p',
+            { className: 'hint', id: 'two-way-syncs' },
+            `Two-way syncs (edited in the YAML file, planned and run with the others): `,
+            c.twoWay.map((t, i) => [i > 0 ? ', ' : '', h('code', {}, t.name), ` (${t.object} ⇄ ${t.table})`]),
+            '.',
+          )
+        : null,
     );
   }
 
@@ -269,6 +331,7 @@ export async function mappingPage(main, params) {
         ),
       ),
       sourceSection(),
+      yamlOnlySection(),
       fieldsSection,
       findingsSection,
       h(
@@ -401,6 +464,46 @@ export async function mappingPage(main, params) {
         ),
       ),
       columns,
+    );
+  }
+
+  /** `key:` and `where:` of the sync: kept when the page saves, edited in the YAML file. */
+  function yamlOnlySection() {
+    const d = state.draft;
+    const file = h('code', {}, state.config.file.split('/').pop());
+    return h(
+      'section',
+      { className: 'card yaml-only', 'aria-labelledby': 'yaml-only-h', id: 'yaml-only' },
+      h('h2', { id: 'yaml-only-h' }, 'Matching and row filter'),
+      h(
+        'dl',
+        {},
+        h('dt', {}, 'Key (how a row finds its Autotask record)'),
+        h(
+          'dd',
+          { id: 'sync-key' },
+          d.key
+            ? h('code', {}, shortValue(d.key))
+            : h('span', { className: 'muted' }, `default: ${DEFAULT_KEYS[d.object] ?? 'the object’s'}`),
+        ),
+        h('dt', {}, 'Row filter (which rows are synced)'),
+        h(
+          'dd',
+          { id: 'sync-where' },
+          d.where ? h('code', {}, whereText(d.where)) : h('span', { className: 'muted' }, 'none: every row'),
+        ),
+      ),
+      h(
+        'p',
+        { className: 'hint' },
+        'Set these in ',
+        file,
+        ' (',
+        h('code', {}, 'key:'),
+        ', ',
+        h('code', {}, 'where:'),
+        ' under the sync; see docs/configuration.md). This page shows them and keeps them when it saves, as it keeps transforms and templates (shown under each field).',
+      ),
     );
   }
 
@@ -568,6 +671,16 @@ export async function mappingPage(main, params) {
       spec.direction ?? 'source',
       { 'aria-label': `${name}: direction`, onchange: (e) => set((o) => (o.direction = e.target.value)) },
     );
+    const yamlOnly =
+      spec.transform?.length > 0
+        ? h(
+            'p',
+            { className: 'hint transform' },
+            'transform: ',
+            h('code', {}, transformText(spec.transform)),
+            ' (edit in the YAML file)',
+          )
+        : null;
     return h(
       'tr',
       { 'data-target': f.target },
@@ -585,7 +698,7 @@ export async function mappingPage(main, params) {
         f.unknown ? h('span', { className: 'badge bad' }, 'unknown field') : null,
         f.required && f.requiredReason ? h('span', { className: 'sr-only' }, ` (${f.requiredReason})`) : null,
       ),
-      h('td', {}, columnCell),
+      h('td', {}, columnCell, yamlOnly),
       h('td', {}, defaultCell),
       h('td', {}, direction),
     );

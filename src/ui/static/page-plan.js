@@ -1,5 +1,7 @@
 // Plan & run: preview what a run would do (counts, field diffs, conflicts, invalid rows, cost
-// against the budget left), then run it with live progress per sync and a budget gauge.
+// against the budget left), then run it with live progress per sync and a budget gauge. Two-way syncs
+// (twoWay: in the configuration) are covered too, after the one-way ones: what each side (Autotask,
+// the table) would receive or received, and per field the side written and the side that wins.
 import { api, onJobEvent } from './api.js';
 import { budgetGauge, OUTCOME_COLOURS } from './charts.js';
 import { changeList, fmt, h, replace, toast } from './dom.js';
@@ -32,7 +34,18 @@ function countsTable(report, caption) {
           h(
             'tr',
             {},
-            h('th', { scope: 'row' }, `${s.name} (${s.object})`),
+            h(
+              'th',
+              { scope: 'row' },
+              `${s.name} (${s.object})`,
+              s.kind === 'two-way'
+                ? h(
+                    'span',
+                    { className: 'badge twoway', title: 'two-way sync: Autotask ⇄ table' },
+                    '⇄ two-way',
+                  )
+                : null,
+            ),
             ACTIONS.map((a) =>
               h('td', { className: `num ${s.counts[a] ? `c-${a}` : 'zero'}` }, fmt.number(s.counts[a])),
             ),
@@ -52,6 +65,108 @@ function countsTable(report, caption) {
         ),
       ),
     ),
+  );
+}
+
+/** `+1 ~2 −0`: created, updated, deactivated on one side. */
+function sideText(side, created) {
+  return `+${fmt.number(side[created])} ~${fmt.number(side.update)} −${fmt.number(side.deactivate)}`;
+}
+
+/** What each side of every two-way sync would receive (plan) or received (run); null without any. */
+export function sidesTable(report, caption) {
+  const rows = report.syncs.filter((s) => s.kind === 'two-way' && s.twoWay);
+  if (rows.length === 0) return null;
+  return h(
+    'div',
+    { className: 'table-wrap' },
+    h(
+      'table',
+      { className: 'sides' },
+      h('caption', {}, caption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Two-way sync', 'Read (Autotask / table)', 'Autotask', 'Table', 'Overridden', 'Deletes seen'].map(
+            (t, i) => h('th', { scope: 'col', className: i >= 4 ? 'num' : null }, t),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((s) =>
+          h(
+            'tr',
+            { 'data-sync': s.name },
+            h('th', { scope: 'row' }, `${s.name} (${s.object})`),
+            h(
+              'td',
+              {},
+              `${fmt.number(s.twoWay.read.autotask)} ${s.twoWay.autotaskRead} / ${fmt.number(s.twoWay.read.sql)} ${s.twoWay.sqlRead}`,
+            ),
+            h('td', { className: 'side-autotask' }, sideText(s.twoWay.autotask, 'create')),
+            h('td', { className: 'side-table' }, sideText(s.twoWay.table, 'insert')),
+            h('td', { className: 'num' }, fmt.number(s.twoWay.overridden)),
+            h('td', { className: 'num' }, fmt.number(s.twoWay.deletesSeen)),
+          ),
+        ),
+      ),
+    ),
+    h(
+      'p',
+      { className: 'hint' },
+      '+ created (a row inserted in the table) · ~ updated · − deactivated. Overridden: fields where the rule keeps one side’s value over a change made on the other.',
+    ),
+    notesList(rows),
+  );
+}
+
+function notesList(rows) {
+  const notes = rows.flatMap((s) => s.twoWay.notes.map((n) => `${s.name}: ${n}`));
+  if (notes.length === 0) return null;
+  return h(
+    'ul',
+    { className: 'notes' },
+    notes.slice(0, 20).map((n) => h('li', {}, n)),
+  );
+}
+
+/** Who holds the state's run lock, for a run refused with STATE_LOCKED (or shown on the Runs page). */
+export function lockMessage(holder, message, { refused = true } = {}) {
+  const since = holder?.since ? fmt.time(Date.parse(holder.since) || holder.since) : null;
+  return h(
+    'div',
+    {
+      className: `card lock-held ${refused ? 'error' : 'warn'}`,
+      role: refused ? 'alert' : 'status',
+      id: 'lock-held',
+    },
+    h(
+      'p',
+      {},
+      h('strong', {}, 'Another autotask-sync is syncing this configuration’s state'),
+      holder
+        ? [
+            ': ',
+            h('code', {}, holder.command),
+            ` (pid ${holder.pid} on host ${holder.host})`,
+            since ? `, since ${since}` : '',
+            '.',
+          ]
+        : '.',
+    ),
+    h(
+      'p',
+      {},
+      refused
+        ? 'Nothing was started: two processes syncing one state at once could create duplicates. Wait for it to finish (or stop it), then run again. A lock left by a process that is gone is taken over by itself.'
+        : 'A run started here is refused until it finishes: two processes syncing one state at once could create duplicates.',
+    ),
+    message ? h('details', {}, h('summary', {}, 'Details'), h('p', {}, message)) : null,
   );
 }
 
@@ -153,6 +268,7 @@ export async function planPage(main) {
           over ? ' It will wait for the budget window to free up.' : '',
         ),
         countsTable(r, 'What each sync would do'),
+        sidesTable(r, 'What each side of the two-way syncs would receive'),
         outcomesTable(r),
       );
     } catch (error) {
@@ -179,6 +295,7 @@ export async function planPage(main) {
   function showJob(event) {
     if (event.type === 'started') {
       bars.clear();
+      const twoWay = new Set(event.twoWay ?? []);
       gauge = h('div');
       replace(
         runArea,
@@ -195,8 +312,8 @@ export async function planPage(main) {
               'aria-label': `${name} progress`,
             });
             const text = h('span', { className: 'muted', 'aria-live': 'polite' }, 'waiting');
-            bars.set(name, { bar, text });
-            return h('li', {}, h('label', { for: bar.id }, name), bar, text);
+            bars.set(name, { bar, text, twoWay: twoWay.has(name) });
+            return h('li', {}, h('label', { for: bar.id }, name, twoWay.has(name) ? ' ⇄' : ''), bar, text);
           }),
         )),
       );
@@ -211,7 +328,10 @@ export async function planPage(main) {
         b.bar.value = event.done;
       }
       if (event.stage === 'done') b.bar.value = b.bar.max;
-      b.text.textContent = `${event.stage} · ${fmt.number(event.done)}${event.total ? ` / ${fmt.number(event.total)}` : ''} records`;
+      if (b.twoWay && event.stage !== 'done')
+        b.text.textContent = 'reading both sides, settling each field, writing…';
+      else
+        b.text.textContent = `${event.stage} · ${fmt.number(event.done)}${event.total ? ` / ${fmt.number(event.total)}` : ''} records`;
     } else if (event.type === 'budget' && gauge) {
       replace(gauge, budgetGauge(event));
     } else if (event.type === 'finished' || event.type === 'error') {
@@ -229,7 +349,7 @@ export async function planPage(main) {
       const s = event.summary;
       replace(
         runArea,
-        h('h2', { id: 'run-h' }, `Run ${s.runId}: ${s.status}`),
+        h('h2', { id: 'run-h' }, `Run ${(s.runIds ?? [s.runId]).join(' + ')}: ${s.status}`),
         gauge,
         progressList,
         h(
@@ -243,7 +363,19 @@ export async function planPage(main) {
         ),
         s.error ? h('p', { className: 'error' }, s.error.message) : null,
         countsTable(s, 'Outcomes per sync'),
-        h('p', {}, h('a', { href: `#/runs/${s.runId}` }, 'See this run’s records and rejects')),
+        sidesTable(s, 'What each side of the two-way syncs received'),
+        h(
+          'p',
+          {},
+          (s.runIds ?? [s.runId]).length > 1
+            ? [
+                'See the records and rejects of ',
+                h('a', { href: `#/runs/${s.runIds[0]}` }, `run #${s.runIds[0]} (one-way syncs)`),
+                ' and ',
+                h('a', { href: `#/runs/${s.runIds[1]}` }, `run #${s.runIds[1]} (two-way syncs)`),
+              ]
+            : h('a', { href: `#/runs/${s.runId}` }, 'See this run’s records and rejects'),
+        ),
       );
     }
   }
@@ -253,7 +385,9 @@ export async function planPage(main) {
     try {
       await api('POST', '/runs', {});
     } catch (error) {
-      toast(error.message);
+      if (error.code === 'STATE_LOCKED')
+        replace(runArea, h('h2', { id: 'run-h' }, 'Run'), lockMessage(error.holder, error.message));
+      else toast(error.message);
     }
   }
   return unsubscribe;

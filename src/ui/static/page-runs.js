@@ -1,8 +1,10 @@
-// Runs: history with counts and calls, charts (calls per hour against the share and the limit;
-// outcomes per run), one run's ledger searchable by key, and its rejects as CSV.
+// Runs: history with counts and calls (a two-way run also with what each side received), charts
+// (calls per hour against the share and the limit; outcomes per run), one run's ledger searchable by
+// key, and its rejects as CSV. Who holds the state's run lock, when another process is syncing.
 import { api } from './api.js';
-import { budgetGauge, hourlyChart, OUTCOME_COLOURS, outcomesChart } from './charts.js';
+import { budgetGauge, hourlyChart, OUTCOME_COLOURS, outcomesChart, sidesText } from './charts.js';
 import { changeList, fmt, h, labelled, replace, select } from './dom.js';
+import { lockMessage } from './page-plan.js';
 
 const ACTIONS = Object.keys(OUTCOME_COLOURS);
 
@@ -14,13 +16,30 @@ function countsText(counters) {
   );
 }
 
+const INTERRUPTED =
+  'The process running it stopped (killed, crashed, or its machine went down) before it finished: the counts are what its ledger recorded, and the next run settles the writes it had in flight by key, so nothing is created twice.';
+
+/** A note when another process holds the run lock (a run going on elsewhere, or left by a gone process). */
+function lockNote(lock, busy) {
+  if (!lock || (busy && lock.command === 'ui')) return null;
+  if (lock.stale)
+    return h(
+      'p',
+      { className: 'muted', id: 'lock-note' },
+      `The run lock is still held by \`${lock.command}\` (pid ${lock.pid} on host ${lock.host}), whose process is gone: the next run takes it over.`,
+    );
+  return lockMessage(lock, null, { refused: false });
+}
+
 export async function runsPage(main, params) {
   const charts = h('section', { className: 'card', 'aria-labelledby': 'charts-h' });
   const history = h('section', { className: 'card', 'aria-labelledby': 'history-h' });
   const detail = h('section', { className: 'card', 'aria-labelledby': 'detail-h', id: 'run-detail' });
-  replace(main, h('h1', {}, 'Runs'), charts, history, detail);
+  const lockArea = h('div');
+  replace(main, h('h1', {}, 'Runs'), lockArea, charts, history, detail);
 
   const [usage, runs] = await Promise.all([api('GET', '/usage'), api('GET', '/runs')]);
+  replace(lockArea, lockNote(runs.lock, runs.busy));
   replace(
     charts,
     h('h2', { id: 'charts-h' }, 'API use and outcomes'),
@@ -70,11 +89,27 @@ export async function runsPage(main, params) {
                   'tr',
                   {},
                   h('th', { scope: 'row' }, h('a', { href: `#/runs/${r.id}` }, `#${r.id}`)),
-                  h('td', {}, r.mode),
-                  h('td', {}, h('span', { className: `badge s-${r.status}` }, r.status)),
+                  h('td', {}, r.kind === 'two-way' ? `${r.mode} ⇄ two-way` : r.mode),
+                  h(
+                    'td',
+                    {},
+                    h(
+                      'span',
+                      {
+                        className: `badge s-${r.status}`,
+                        title: r.status === 'interrupted' ? INTERRUPTED : null,
+                      },
+                      r.status,
+                    ),
+                  ),
                   h('td', {}, fmt.time(r.startedAt)),
                   h('td', {}, r.syncNames.join(', ')),
-                  h('td', {}, countsText(r.counters)),
+                  h(
+                    'td',
+                    {},
+                    countsText(r.counters),
+                    r.sides ? h('div', { className: 'sides-line' }, sidesText(r.sides)) : null,
+                  ),
                   h('td', { className: 'num' }, fmt.number(r.apiCalls)),
                 ),
               ),
@@ -175,8 +210,10 @@ export async function runsPage(main, params) {
     h(
       'p',
       {},
-      `Started ${fmt.time(run.startedAt)}, finished ${fmt.time(run.finishedAt)}; ${fmt.number(run.apiCalls)} API calls.`,
+      `Started ${fmt.time(run.startedAt)}, ${run.status === 'interrupted' ? 'last heard from' : 'finished'} ${fmt.time(run.finishedAt)}; ${fmt.number(run.apiCalls)} API calls.`,
     ),
+    run.status === 'interrupted' ? h('p', { className: 'warn', id: 'interrupted-note' }, INTERRUPTED) : null,
+    run.sides ? h('p', { id: 'run-sides' }, h('strong', {}, 'Two-way: '), sidesText(run.sides), '.') : null,
     h(
       'ul',
       {},
