@@ -124,7 +124,7 @@ describe('hostile and broken input', () => {
       5: ['invalid', /this row has 1 values but the header has 3 columns: add the missing values/],
       6: ['created'], // NUL removed (with a warning)
       7: ['invalid', /"Martian" is not a value of companyType \(use one of: .*Prospect \(3\)/],
-      8: ['invalid', /companyName takes at most 100 characters; the value has 131/],
+      8: ['invalid', /companyName \(column "Name"\) takes at most 100 characters; the value has 131/],
       9: ['created'], // "Acme Lookalike"
       10: ['created'], // "Аcme Lookalike" with a Cyrillic А: another name, not folded into the Latin one
       11: ['conflict', /2 rows have the key "fullwidth twin"/], // NFKC folds fullwidth letters
@@ -163,7 +163,7 @@ describe('hostile and broken input', () => {
     },
     big: {
       2: ['created'],
-      3: ['invalid', /companyName takes at most 100 characters; the value has 1048576/],
+      3: ['invalid', /companyName \(column "Name"\) takes at most 100 characters; the value has 1048576/],
       4: ['created'],
     },
     wide: { 2: ['created'], 3: ['created'] },

@@ -3,8 +3,10 @@
  *
  * - Header: the first record. Names are trimmed; an empty or repeated name stops the read with the
  *   column's position, since values could not be told apart.
- * - Values stay text, exactly as written (no trimming, no type guessing). Rows whose values are all
- *   empty (`,,,` — what spreadsheets leave behind) are skipped like blank lines.
+ * - Values stay text, exactly as written (no trimming, no type guessing), except the `'` that guards a
+ *   value against running as a spreadsheet formula (`'+1 555 0100`, `'=x`, as `rejects --csv` and the
+ *   CSV exports write them): it is dropped, so a fixed rejects file reads back as the original values.
+ *   Rows whose values are all empty (`,,,` — what spreadsheets leave behind) are skipped like blank lines.
  * - Encoding: see `text-decoding.ts`; a UTF-8 BOM is dropped; UTF-16 is refused with how to convert.
  * - Delimiter: one character, or `auto` (`,` `;` tab or `|`, whichever the header uses most).
  * - A row with fewer values than the header has columns, or more non-empty ones, is yielded with an
@@ -195,7 +197,7 @@ class ReadSession {
     let problem: string | undefined;
     for (let i = 0; i < Math.min(width, columns.length); i++) {
       const decoded = this.decoder.decode(fields[i] ?? '');
-      if (decoded.ok) values[columns[i] ?? ''] = decoded.text;
+      if (decoded.ok) values[columns[i] ?? ''] = unguardFormula(decoded.text);
       else problem ??= `column "${columns[i]}": ${decoded.reason}`;
     }
     if (width !== columns.length)
@@ -287,6 +289,13 @@ class ReadSession {
   private delimiterUsedTransport(): string {
     return Buffer.from(this.delimiterUsed, 'utf8').toString('latin1');
   }
+}
+
+/** The formula guard `neutraliseFormula` (connectors/sinks) adds, taken off again: `'+1 555` → `+1 555`. */
+const FORMULA_GUARD = /^'(?=[=+\-@\t\r])/;
+
+function unguardFormula(text: string): string {
+  return text.replace(FORMULA_GUARD, '');
 }
 
 function printable(delimiter: string): string {

@@ -87,6 +87,15 @@ describe('CSV source', () => {
     }
   });
 
+  it("drops the formula guard of a rejects file ('+1 555 → +1 555), and keeps other apostrophes", async () => {
+    const path = file("Name,Phone,Note\nAcme,'+1 555 0100,'=SUM(A1)\nBeta,'-5,'quoted'\n");
+    const { records } = await read({ path });
+    expect(records.map((r) => r.values)).toEqual([
+      { Name: 'Acme', Phone: '+1 555 0100', Note: '=SUM(A1)' },
+      { Name: 'Beta', Phone: '-5', Note: "'quoted'" },
+    ]);
+  });
+
   it('detects ; and tab delimiters from the header, and honours an explicit one', async () => {
     expect((await read({ path: file('a;b\n1;2,5\n') })).records[0]?.values).toEqual({ a: '1', b: '2,5' });
     expect((await read({ path: file('a\tb\n1\t2;3\n') })).records[0]?.values).toEqual({ a: '1', b: '2;3' });
