@@ -3,7 +3,7 @@
  * make with a 500: at most one UDF condition and at most 500 OR conditions per query.
  */
 import { AutotaskQueryError } from './errors.js';
-import type { ComparisonOp, Filter, FilterScalar, QueryBody } from './types.js';
+import type { ComparisonOp, Filter, FilterScalar, ListOp, QueryBody } from './types.js';
 
 /** Largest page Autotask serves, and the most OR conditions (an `in` list counts) it accepts. */
 export const MAX_RECORDS = 500;
@@ -122,6 +122,24 @@ function checkFilter(f: Filter, path: string): void {
   }
 }
 
+/** `"123"` → 123; anything else unchanged. */
+function integerOf(value: FilterScalar): FilterScalar {
+  return typeof value === 'string' && /^\s*\d{1,15}\s*$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * Conditions on `id` with their numeric strings as numbers: `id` is a Long field, and "Autotask
+ * returns 0 results for string values against Long fields" (API doc §4.3), so a key read from a
+ * file as text would otherwise find nothing.
+ */
+export function idValuesAsNumbers(f: Filter): Filter {
+  if (isGroup(f)) return { ...f, items: f.items.map(idValuesAsNumbers) };
+  if (f.udf === true || f.field.toLowerCase() !== 'id' || !('value' in f)) return f;
+  return Array.isArray(f.value)
+    ? { ...f, op: f.op as ListOp, value: f.value.map(integerOf) }
+    : { ...f, op: f.op as ComparisonOp, value: integerOf(f.value) };
+}
+
 /** Normalises a `QueryInput` to a `Query` with an array filter. */
 export function toQuery(input: QueryInput): Query & { filter: readonly Filter[] } {
   if (Array.isArray(input)) return { filter: input as readonly Filter[] };
@@ -136,7 +154,7 @@ export function toQuery(input: QueryInput): Query & { filter: readonly Filter[] 
  */
 export function buildQueryBody(input: QueryInput): QueryBody {
   const q = toQuery(input);
-  const filter: Filter[] = q.filter.length === 0 ? [where.all()] : [...q.filter];
+  const filter: Filter[] = q.filter.length === 0 ? [where.all()] : q.filter.map(idValuesAsNumbers);
   filter.forEach((f, i) => checkFilter(f, `filter[${i}]`));
   const udfs = countUdfConditions(filter);
   if (udfs > MAX_UDF_CONDITIONS) {

@@ -415,7 +415,7 @@ describe('AutoTask.Psa.Api (panoramicdata, C#)', () => {
 
 describe('py-autotask (Python)', () => {
   // entities/base.py: filter values are sent as strings ("true", "1", str(parent_id)).
-  it('numbers and booleans sent as strings in filters', async () => {
+  it('numbers and booleans sent as strings in filters on integer and boolean fields', async () => {
     const body = ok(
       await target.call('POST', 'V1.0/Contacts/query', {
         body: {
@@ -431,13 +431,22 @@ describe('py-autotask (Python)', () => {
       await target.call('POST', 'V1.0/Companies/query', {
         body: {
           filter: [
-            { field: 'id', op: 'eq', value: String(companyId) },
+            { field: 'id', op: 'eq', value: companyId },
             { field: 'isActive', op: 'eq', value: 'true' },
           ],
         },
       }),
     );
     expect(companies.items).toHaveLength(1);
+  });
+
+  it('a string against the Long id field returns no rows, even a numeric one (API notes §4.3)', async () => {
+    const body = ok(
+      await target.call('POST', 'V1.0/Companies/query', {
+        body: { filter: [{ field: 'id', op: 'eq', value: String(companyId) }] },
+      }),
+    );
+    expect(body.items).toEqual([]);
   });
 });
 

@@ -6,7 +6,9 @@
  * - strings compare case-insensitively; `eq`, `noteq`, `in`, `notIn` and the ordered operators ignore
  *   trailing spaces (SQL Server padding); `beginsWith`/`endsWith`/`contains` do not;
  * - numbers compare numerically; a value that is not numeric (e.g. "abc") against a numeric field makes
- *   the condition match nothing (for `in`/`notIn`: if any element is not numeric);
+ *   the condition match nothing (for `in`/`notIn`: if any element is not numeric); against a `long`
+ *   field (`id`) any string does, even "123" ("Autotask returns 0 results for string values against
+ *   Long fields", §4.3), while an `integer` field compares a numeric string as a number;
  * - booleans accept true/false/1/0 and "true"/"false"/"1"/"0"; anything else is an error;
  * - datetimes compare as UTC instants; a value that is not a date is an error;
  * - null field values satisfy only `notExist` (SQL semantics: `noteq`/`notIn` do not match nulls);
@@ -95,6 +97,8 @@ interface Walk {
 interface Target {
   name: string;
   kind: ValueKind;
+  /** A `long` field (ids): a string value, even a numeric one, matches nothing (API doc §4.3). */
+  long?: boolean;
   /** The raw stored value. */
   raw: (record: StoredRecord) => unknown;
   /** Whether an index may answer equality on it (schema fields, not UDFs). */
@@ -197,7 +201,8 @@ function resolveTarget(fieldName: string, udf: boolean, walk: Walk): Target {
   const name = field.name;
   const kind = kindOf(field.dataType);
   const raw = name === 'id' ? (r: StoredRecord) => r.id : (r: StoredRecord) => r.values[name];
-  return { name, kind, raw, indexable: kind === 'string' || kind === 'number' };
+  const long = field.dataType === 'long';
+  return { name, kind, raw, indexable: kind === 'string' || kind === 'number', long };
 }
 
 function coerceScalar(value: unknown, op: Op, target: Target): Coerced {
@@ -212,6 +217,7 @@ function coerceScalar(value: unknown, op: Op, target: Target): Coerced {
     case 'number':
       if (typeof value === 'number') return Number.isFinite(value) ? value : NO_MATCH;
       if (typeof value === 'boolean') return value ? 1 : 0;
+      if (target.long === true) return NO_MATCH;
       return parseNumber(value) ?? NO_MATCH;
     case 'boolean': {
       const b =

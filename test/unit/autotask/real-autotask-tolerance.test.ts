@@ -9,7 +9,7 @@ import { createAutotaskClient } from '../../../src/autotask/client.js';
 import { encodeToken } from '../../../src/autotask/connection-settings.js';
 import { parseAutotaskDateTime } from '../../../src/autotask/datetime.js';
 import { AutotaskServerError, AutotaskValidationError } from '../../../src/autotask/errors.js';
-import { where } from '../../../src/autotask/query.js';
+import { udf, where } from '../../../src/autotask/query.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { scriptedFetch, type ScriptedAnswer } from './support/scripted-fetch.js';
 
@@ -88,6 +88,43 @@ describe('query pages as real Autotask writes them', () => {
     expect(items.map((r) => r.id)).toEqual([725, 726]);
     expect(sf.log[1]?.url).toBe(next);
     expect(sf.log[1]?.headers['username']).toBe('api@example.com');
+  });
+});
+
+describe('filters as real Autotask reads them', () => {
+  it('sends numeric strings on id as numbers: a string against a Long field finds nothing (§4.3)', async () => {
+    const { sf, client } = setup([
+      ok({ items: [{ id: 12 }], pageDetails: { nextPageUrl: null } }),
+      ok({ items: [{ id: 12 }, { id: 13 }], pageDetails: { nextPageUrl: null } }),
+      ok({ items: [], pageDetails: { nextPageUrl: null } }),
+    ]);
+    await collect(client.companies.query([where.eq('id', '12'), where.eq('companyNumber', '12')]));
+    const found = await client.findByValues('Companies', 'id', ['12', '13', 'x']);
+    await collect(
+      client.contacts.query({ op: 'or', items: [where.in('ID', ['7', 8]), udf(where.eq('id', '9'))] }),
+    );
+    expect(sf.log.map((r) => r.body)).toEqual([
+      {
+        filter: [
+          { op: 'eq', field: 'id', value: 12 },
+          { op: 'eq', field: 'companyNumber', value: '12' },
+        ],
+      },
+      { filter: [{ op: 'in', field: 'id', value: [12, 13, 'x'] }] },
+      {
+        filter: [
+          {
+            op: 'or',
+            items: [
+              { op: 'in', field: 'ID', value: [7, 8] },
+              { op: 'eq', field: 'id', value: '9', udf: true },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(found.get('12')?.map((r) => r.id)).toEqual([12]);
+    expect(found.get('13')?.map((r) => r.id)).toEqual([13]);
   });
 });
 

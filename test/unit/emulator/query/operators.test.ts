@@ -64,7 +64,9 @@ describe('query operators on numbers', () => {
     ['notIn does not match nulls', [{ op: 'notIn', field: 'parentCompanyID', value: [1] }], []],
     ['contains works on the number’s digits', [{ op: 'contains', field: 'companyType', value: '7' }], [4]],
     ['id eq', [eq('id', 3)], [3]],
-    ['id eq as string', [eq('ID', '3')], [3]],
+    // A string against a Long field returns no rows on Autotask, even a numeric one (API doc §4.3).
+    ['id eq as a string matches nothing (id is long)', [eq('ID', '3')], []],
+    ['id in with a string element matches nothing', [{ op: 'in', field: 'id', value: [3, '5'] }], []],
     ['id in, unknown ids ignored', [{ op: 'in', field: 'id', value: [5, 1, 99] }], [1, 5]],
     ['match-all idiom gte id 0', [{ op: 'gte', field: 'id', value: 0 }], [1, 2, 3, 4, 5]],
     ['match-all idiom exist id', [{ op: 'exist', field: 'id' }], [1, 2, 3, 4, 5]],
