@@ -450,6 +450,26 @@ describe('py-autotask (Python)', () => {
   });
 });
 
+describe('autotask-node (asachs01 / wyre-technology, TypeScript)', () => {
+  // API notes §11.1: sends keys Autotask does not know (`page`, `sort`) in the query body, labels
+  // plain JSON bodies `Content-Encoding: gzip`, and updates through item URLs (`PATCH /{Entity}/{id}`).
+  it('unknown query-body keys are ignored and a gzip label on a plain JSON body is not decoded', async () => {
+    const body = ok(
+      await target.call('POST', 'V1.0/Companies/query', {
+        body: { filter: [{ op: 'eq', field: 'id', value: companyId }], page: 2, sort: 'companyName asc' },
+        headers: { 'Content-Encoding': 'gzip' },
+      }),
+    );
+    expect(body.items.map((c: any) => c.id)).toEqual([companyId]);
+  });
+
+  it('an item-level PATCH is not a route for that verb: 405 with the ASP.NET Message', async () => {
+    const res = await target.call('PATCH', `V1.0/Companies/${companyId}`, { body: { phone: '1' } });
+    expect(res.status).toBe(405);
+    expect(res.json).toEqual({ Message: expect.stringMatching(/does not support http method 'PATCH'/) });
+  });
+});
+
 describe('what .NET and ASP.NET make of a request (any client)', () => {
   it('a body that starts with a UTF-8 byte-order mark (Encoding.UTF8 writers) is read', async () => {
     const body = ok(
