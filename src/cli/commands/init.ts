@@ -314,7 +314,10 @@ function renderProposals(
       out.push(`  ${d.field} = ${String(d.value)} by default (required: ${d.reason})`);
     for (const m of p.missing)
       out.push(
-        colours.yellow(`  ${m.field}: REQUIRED, no column matched (${m.reason}): map one in the file`),
+        colours.yellow(
+          `  ${m.field}: REQUIRED, no column matched (${m.reason}): map one in the file` +
+            (m.labels ? `, or give a default: ${m.labels.join(', ')}` : ''),
+        ),
       );
     if (p.unmatched.length > 0) out.push(colours.dim(`  not mapped: ${p.unmatched.join(', ')}`));
   }

@@ -45,6 +45,8 @@ export interface MissingRequired {
   reason: string;
   /** What a mapping would look like, e.g. `{ column: ?, ref: Resource }`. */
   ref?: RefEntity;
+  /** A picklist's active labels, in Autotask's order, to choose a default from. */
+  labels?: string[];
 }
 
 export interface MappingProposal {
@@ -313,6 +315,12 @@ export function proposeMappings(
       const m: MissingRequired = { field: r.field, reason: r.reason };
       const ref = REFS[r.field];
       if (ref !== undefined) m.ref = ref;
+      const picklist = writable.find((f) => f.name === r.field && f.isPickList)?.picklistValues ?? [];
+      const labels = [...picklist]
+        .filter((v) => v.isActive)
+        .sort((a, b) => a.sortOrder - b.sortOrder)
+        .map((v) => v.label);
+      if (labels.length > 0) m.labels = labels;
       missing.push(m);
     }
   }

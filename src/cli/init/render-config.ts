@@ -100,7 +100,8 @@ export function renderConfig(syncs: readonly InitSync[], options: { stateFile: s
       );
     for (const m of p.missing)
       out.push(
-        `      # ${m.field}: { column: ?${m.ref ? `, ref: ${m.ref}` : ''} } # REQUIRED (${m.reason}): map a column or give a default`,
+        `      # ${m.field}: { column: ?${m.ref ? `, ref: ${m.ref}` : ''} } # REQUIRED (${m.reason}): map a column or give a default` +
+          (m.labels ? ` (one of: ${m.labels.join(', ')})` : ''),
       );
     if (p.unmatched.length > 0)
       out.push(

@@ -138,6 +138,21 @@ describe('guessDateFormat', () => {
   });
 });
 
+describe('required picklists', () => {
+  it('list the active labels to choose a default from, in the proposal and the file', () => {
+    const p = proposeMappings('Opportunity', ['Title'], meta('Opportunities'));
+    const stage = p.missing.find((m) => m.field === 'stage');
+    expect(stage?.labels).toEqual(expect.arrayContaining(['Proposal', 'Negotiation']));
+    const text = renderConfig(
+      [{ name: 'o', proposal: p, sourceYaml: '{ type: csv, path: o.csv }', sourceLabel: 'o.csv' }],
+      {
+        stateFile: 's.sqlite',
+      },
+    );
+    expect(text).toMatch(/# stage: \{ column: \? \} # REQUIRED .*\(one of: .*Proposal.*\)/);
+  });
+});
+
 describe('usesDecimalComma', () => {
   it.each([[['12.500,00', '4.800,00', '', '0']], [['99,9', '1,25']], [['1.234.567,5']]])(
     'decimal comma: %j',
