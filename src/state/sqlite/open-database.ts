@@ -8,10 +8,11 @@ import { StateStoreError } from '../../shared/errors.js';
 /**
  * How hard SQLite works to keep commits on disk (WAL mode in every case; a killed process never loses
  * a commit, the choice only matters for a power cut or an OS crash).
- * - `intents` (default): `synchronous=NORMAL`, except that each write intent is fsynced as it commits
- *   (with everything committed before it). An intent must survive an OS crash, because the create
- *   it announces may already have reached Autotask; losing a link or ledger row is harmless, since
- *   the next run re-matches by key. Bulk writes stay fast.
+ * - `intents` (default): `synchronous=NORMAL`, except that each commit of write intents (one, or a
+ *   group: `recordIntents`) is fsynced (with everything committed before it). An intent must survive
+ *   an OS crash, because the create it announces may already have reached Autotask; losing a link,
+ *   ledger row or sent mark is harmless or bounded (docs/reliability.md), since the next run re-matches
+ *   by key. Bulk writes stay fast.
  * - `full`: every commit is fsynced (`synchronous=FULL`): about 4 ms more per transaction here.
  * - `normal`: nothing is fsynced at commit, not even intents.
  */

@@ -73,10 +73,11 @@ export interface EngineOptions {
   maxDiffsInReport?: number;
   /**
    * How long after a create whose outcome is unknown (timeout, 5xx or dropped connection after
-   * sending) Autotask may still be processing it. Until then, a record not found by key is not created
-   * again: its row is held back (`failed`, with the time it will be reconciled), and every run first
-   * looks for it by key. Afterwards a record still missing is created again. The default is Autotask's
-   * execution timeout for a request.
+   * sending), or that was in flight when the process died, Autotask may still be processing it
+   * (counted from when the client gave up, or from when the request was sent). Until then, a record
+   * not found by key is not created again: its row is held back (`failed`, with the time it will be
+   * reconciled), and every run first looks for it by key. Afterwards a record still missing is created
+   * again. The default is Autotask's execution timeout for a request.
    * @default 300_000 (5 minutes)
    */
   intentSettleMs?: number;
