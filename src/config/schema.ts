@@ -318,8 +318,8 @@ export const engineSettingsSchema = z
       .default(300)
       .meta({
         description:
-          'How long after a create whose outcome is unknown (timeout, 5xx or dropped connection after sending) ' +
-          'Autotask may still be processing it. Until then a record not found by key is held back (reported ' +
+          'How long after a create whose outcome is unknown (timeout, 5xx or dropped connection after sending), ' +
+          'or that was in flight when the process was killed, Autotask may still be processing it. Until then a record not found by key is held back (reported ' +
           '`failed`, reconciled by key on later runs) instead of being created again; afterwards a record still ' +
           "missing is created again, once. The default is Autotask's execution timeout for a request.",
       }),
