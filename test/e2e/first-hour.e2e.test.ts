@@ -46,6 +46,7 @@ beforeAll(async () => {
     [
       '"First Name","Last Name","Email","Company Name","Phone Number","Account Owner"',
       '"Hannah","Cho","HANNAH.CHO@ZEPHYRDENTAL.EXAMPLE","Zephyr Dental Partners","312.555.0198","Priya Natarajan"',
+      '"Raj","Patel","raj.patel@quillink","Zephyr Dental Partners","+1 617 555 0102",""',
     ].join('\n') + '\n',
   );
   // A German Excel export: Windows-1252, semicolons, decimal commas, dd.mm.yyyy, a date typo.
@@ -170,6 +171,57 @@ describe('plan, run and show on messy files', () => {
     const show = await cli(['show', 'last', '--config', 'companies.yaml', '--key', 'Müller & Söhne GmbH']);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/companies\.csv:2\s+müller söhne gmbh\s+unchanged/);
+  });
+});
+
+describe('rejects of several syncs', () => {
+  it("says the file mixes their columns, and writes one sync's rows ready to feed back", async () => {
+    writeFileSync(
+      join(dir, 'two.yaml'),
+      [
+        'version: 1',
+        'state: two.sqlite',
+        'syncs:',
+        '  - name: companies',
+        '    object: Company',
+        '    source: { type: csv, path: companies.csv }',
+        '    fields:',
+        '      companyName: Company Name',
+        '      phone: Phone',
+        '      companyType: Type',
+        '      ownerResourceID: { column: Account Manager, ref: Resource }',
+        '  - name: contacts',
+        '    object: Contact',
+        '    source: { type: csv, path: contacts.csv }',
+        '    fields:',
+        '      firstName: First Name',
+        '      lastName: Last Name',
+        '      emailAddress: Email',
+        '      companyID: { column: Company Name, ref: Company }',
+        '      phone: Phone Number',
+        '',
+      ].join('\n'),
+    );
+    expect((await cli(['run', '--config', 'two.yaml'])).code).toBe(1);
+    const mixed = await cli(['rejects', 'last', '--config', 'two.yaml', '--csv', 'all.csv']);
+    expect(mixed.code).toBe(0);
+    expect(mixed.stdout).toContain('It holds the rows of 2 syncs (');
+    const one = await cli([
+      'rejects',
+      'last',
+      '--config',
+      'two.yaml',
+      '--sync',
+      'contacts',
+      '--csv',
+      'c.csv',
+    ]);
+    expect(one.stdout).not.toContain('It holds the rows of');
+    const text = readFileSync(join(dir, 'c.csv'), 'utf8');
+    expect(text.split('\n')[0]).toBe(
+      'First Name,Last Name,Email,Company Name,Phone Number,Account Owner,_sync,_action,_reason,_field,_line',
+    );
+    expect(text).toContain("'+1 617 555 0102"); // guarded for spreadsheets, unguarded when read back
   });
 });
 

@@ -63,11 +63,20 @@ async function rejectsAction(ctx: CliContext, runArg: string, flags: RejectsFlag
           actions: REJECT_ACTIONS,
           ...(flags.sync === undefined ? {} : { sync: flags.sync }),
         });
-        if (flags.json) writeJson(ctx.stdout, { runId, rows, file }, []);
-        else
+        const syncs = new Set<string>();
+        for (const entry of state.iterateLedger(query)) syncs.add(entry.sync);
+        if (flags.json) writeJson(ctx.stdout, { runId, rows, file, syncs: [...syncs] }, []);
+        else {
           ctx.stdout.write(
             `${rows} rejected row${rows === 1 ? '' : 's'} of run ${runId} written to ${file}\n`,
           );
+          // Each source has its own columns: a file of several syncs cannot be fed back as one source.
+          if (syncs.size > 1)
+            ctx.stdout.write(
+              `It holds the rows of ${syncs.size} syncs (${[...syncs].join(', ')}) with all their columns; ` +
+                `to fix and feed them back, write one file per sync: --sync ${[...syncs][0]} --csv …\n`,
+            );
+        }
         return ExitCode.Success;
       }
       const entries = state.queryLedger(query);
