@@ -289,7 +289,10 @@ function renderProposals(
   const out: string[] = [`Proposed mappings, from ${metadataNote}:`];
   for (const s of syncs) {
     const p: MappingProposal = s.proposal;
-    out.push('', `${colours.bold(s.name)} (${p.object}) from ${s.sourceLabel}: ${s.columns.length} columns`);
+    out.push(
+      '',
+      `${colours.bold(s.name)} (${p.object}) from ${s.sourceLabel}: ${s.columns.length} column${s.columns.length === 1 ? '' : 's'}`,
+    );
     const rows = p.mappings.map((m) => [
       m.column,
       m.field,

@@ -70,8 +70,17 @@ export function parseSourceArgument(
       yaml: `{ type: csv, path: ${quote(path)} }`,
       notes: [],
     };
+  if (SPREADSHEET_EXTENSIONS.has(ext))
+    throw usage(
+      arg,
+      'it is a spreadsheet workbook, which is not read directly: save the sheet as CSV (Excel: File › Save As › "CSV UTF-8"; ' +
+        'Google Sheets: File › Download › CSV; LibreOffice: Save As › Text CSV, UTF-8) and give the .csv file',
+    );
   throw usage(arg, 'give a .csv, .jsonl, .sqlite#table or postgres://…#table source');
 }
+
+/** Workbook formats users try first; each is saved as CSV by the program that made it. */
+const SPREADSHEET_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.xlsb', '.ods', '.numbers']);
 
 function usage(arg: string, fix: string): ConfigError {
   return new ConfigError(`cannot tell what kind of source "${redactUrl(arg)}" is: ${fix}`, [

@@ -1,13 +1,21 @@
 /**
- * What can be told from the first bytes of a CSV file before parsing: a UTF-16 file (not supported:
- * the user is told how to re-save it) and, when asked, the delimiter.
+ * What can be told from the first bytes of a CSV file before parsing: a UTF-16 file or a spreadsheet
+ * workbook saved under a .csv name (not supported: the user is told how to re-save it) and, when
+ * asked, the delimiter.
  */
 
 /** Delimiters `auto` chooses between, in order of preference on a tie. */
 export const AUTO_DELIMITERS = [',', ';', '\t', '|'] as const;
 
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
 /** A reason the file cannot be read as CSV at all, or `undefined`. */
 export function detectUnsupportedEncoding(head: Buffer): string | undefined {
+  // A .xlsx/.ods workbook is a ZIP file ("PK\x03\x04"), an old .xls an OLE2 file: renamed to .csv, they
+  // would read as one column of binary noise.
+  if (head.subarray(0, 4).equals(ZIP_MAGIC) || head.subarray(0, 8).equals(OLE2_MAGIC))
+    return 'the file is a spreadsheet workbook (Excel or LibreOffice), not CSV: save the sheet as "CSV UTF-8" and use that file';
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
     return 'the file is UTF-16: save it as "CSV UTF-8" (Excel) or convert it with `iconv -f UTF-16 -t UTF-8`';
   const sample = head.subarray(0, 1024);

@@ -31,7 +31,9 @@ describe('parseSourceArgument', () => {
   it('asks for the table of a database and refuses unknown kinds, without echoing a password', () => {
     expect(() => parse('crm.sqlite')).toThrow(/name the table after #/);
     expect(() => parse('postgres://u:pw123456@h/db')).toThrow(/name the table/);
-    expect(() => parse('data.xlsx')).toThrow(/give a \.csv, \.jsonl/);
+    expect(() => parse('data.parquet')).toThrow(/give a \.csv, \.jsonl/);
+    expect(() => parse('data.xlsx')).toThrow(/spreadsheet workbook.*"CSV UTF-8"/);
+    expect(() => parse('Contacts.ODS')).toThrow(/spreadsheet workbook/);
     try {
       parse('postgres://u:pw123456@h/db');
     } catch (error) {

@@ -96,6 +96,13 @@ describe('CSV source', () => {
     ]);
   });
 
+  it('refuses an Excel workbook saved under a .csv name, saying how to save it as CSV', async () => {
+    const xlsx = file(Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64, 7)]));
+    await expect(read({ path: xlsx })).rejects.toThrow(/spreadsheet workbook .*"CSV UTF-8"/);
+    const xls = file(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+    await expect(read({ path: xls })).rejects.toThrow(/spreadsheet workbook/);
+  });
+
   it('detects ; and tab delimiters from the header, and honours an explicit one', async () => {
     expect((await read({ path: file('a;b\n1;2,5\n') })).records[0]?.values).toEqual({ a: '1', b: '2,5' });
     expect((await read({ path: file('a\tb\n1\t2;3\n') })).records[0]?.values).toEqual({ a: '1', b: '2;3' });
