@@ -198,7 +198,7 @@ export function fileError(error: unknown, file: string): SourceError {
   const code = (error as NodeJS.ErrnoException).code;
   const why =
     code === 'ENOENT'
-      ? 'file not found (relative paths are resolved against the configuration file’s folder)'
+      ? 'file not found (a relative path in a configuration is resolved against the configuration file’s folder)'
       : code === 'EACCES'
         ? 'permission denied: make the file readable by this user'
         : code === 'EISDIR'
