@@ -174,6 +174,41 @@ describe('plan, run and show on messy files', () => {
   });
 });
 
+describe('plan of a company and its contact', () => {
+  it('shows the reference to a company the run would create in words, not as id -1', async () => {
+    writeFileSync(join(dir, 'new-companies.csv'), 'Name,Phone\nKestrel Dynamics,+1 555 0101\n');
+    writeFileSync(
+      join(dir, 'new-contacts.csv'),
+      'First,Last,Email,Company\nAda,Byron,ada@kestrel.example,Kestrel Dynamics\n',
+    );
+    writeFileSync(
+      join(dir, 'new.yaml'),
+      [
+        'version: 1',
+        'state: new.sqlite',
+        'syncs:',
+        '  - name: companies',
+        '    object: Company',
+        '    source: { type: csv, path: new-companies.csv }',
+        '    fields:',
+        '      companyName: Name',
+        '      phone: Phone',
+        '      companyType: { value: Prospect }',
+        '      ownerResourceID: { value: 29682885 }',
+        '  - name: contacts',
+        '    object: Contact',
+        '    source: { type: csv, path: new-contacts.csv }',
+        '    fields: { firstName: First, lastName: Last, emailAddress: Email, companyID: { column: Company, ref: Company } }',
+        '',
+      ].join('\n'),
+    );
+    const plan = await cli(['plan', '--config', 'new.yaml']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('companyID=(the record this run creates)');
+    expect(plan.stdout).not.toContain('companyID=-1');
+  });
+});
+
 describe('rejects of several syncs', () => {
   it("says the file mixes their columns, and writes one sync's rows ready to feed back", async () => {
     writeFileSync(

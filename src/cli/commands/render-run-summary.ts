@@ -108,9 +108,18 @@ function describe(o: RecordOutcome): string {
 function formatDiff(diff: Record<string, FieldChange>): string {
   return Object.entries(diff)
     .map(([field, c]) =>
-      c.from === null ? `${field}=${show(c.to)}` : `${field}: ${show(c.from)} → ${show(c.to)}`,
+      c.from === null
+        ? `${field}=${showValue(field, c.to)}`
+        : `${field}: ${showValue(field, c.from)} → ${showValue(field, c.to)}`,
     )
     .join(', ');
+}
+
+/** A reference to a record a plan would create has no id yet (the engine's `PLANNED_ID`, -1). */
+function showValue(field: string, value: unknown): string {
+  return typeof value === 'number' && value < 0 && /ID$/.test(field)
+    ? '(the record this run creates)'
+    : show(value);
 }
 
 function show(value: unknown): string {
