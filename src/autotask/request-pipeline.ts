@@ -112,7 +112,11 @@ export function createRequestPipeline(deps: {
         );
       }
     }
-    request.onSend?.();
+    if (request.onSend !== undefined) {
+      // Stopped while waiting for the lane: nothing is sent, so nothing is marked sent.
+      if (deps.signal?.aborted) throw deps.signal.reason;
+      request.onSend();
+    }
     if (request.budget === 'record') deps.budget.record();
     ticket?.sent();
     const started = clock.now();

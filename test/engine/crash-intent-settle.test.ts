@@ -9,6 +9,7 @@
  *    sent rows held back; once the late creates land, the next run links them: exactly one record each.
  * 2. In process, with a clock the test moves: an intent left sent but never landed is held back
  *    within the settle period (no create sent) and created exactly once after it.
+ * 3. A run stopped (Ctrl-C) while a create is out leaves its intent pending and sent, like a crash.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ import { join } from 'node:path';
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { inProcessClientOptions } from '../../bench/lib/in-process-client.js';
+import { createAutotaskClient } from '../../src/autotask/index.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { systemClock, type Clock } from '../../src/shared/clock.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
@@ -240,5 +243,88 @@ describe('an intent left by a crash after its request was sent', () => {
     const counts = companyCounts(world.emulator);
     expect([...counts.keys()].sort()).toEqual(NAMES);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('a run stopped while a create is out', () => {
+  const SLOW_CREATE_MS = 4_000;
+  const SETTLE_MS = 60_000;
+  let world: EngineWorld;
+  let clock: ShiftedClock;
+
+  beforeEach(async () => {
+    world = await createEngineWorld();
+    clock = new ShiftedClock();
+    world.file(
+      'companies.csv',
+      csv(
+        ['Name'],
+        NAMES.map((n) => [n]),
+      ),
+    );
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  it('leaves the intents of requests out pending and sent: held back, then linked or created once', async () => {
+    const config = world.config(`version: 1\nsyncs:${SYNC}`);
+    world.emulator.faults.addRule({
+      match: { method: 'POST', entity: 'Companies', isWrite: true },
+      kind: 'slow',
+      delayMs: SLOW_CREATE_MS,
+      times: 1,
+    });
+    // Over HTTP: stopping aborts the requests out (the in-process fetch would still answer them).
+    const { url } = await world.emulator.listen({ port: 0 });
+    const stop = new AbortController();
+    const client = createAutotaskClient({
+      ...inProcessClientOptions(world.emulator),
+      url,
+      fetch: globalThis.fetch.bind(globalThis),
+      metadata: { cache: world.state.metadataCache },
+      budget: { reconcileIntervalMs: false },
+      signal: stop.signal,
+    });
+    const running = runSyncs({ ...world.deps, client, clock }, config, {
+      signal: stop.signal,
+      intentSettleMs: SETTLE_MS,
+    });
+    await expect.poll(() => world.emulator.faults.stats().injected.slow ?? 0).toBe(1);
+    stop.abort(new Error('stopped by the user'));
+    await running.catch(() => undefined);
+    // The requests out at the stop (the slow one among them) leave their intents pending and sent;
+    // the creates still waiting for a lane were not sent, and their intents are given up.
+    const sent = world.state.listUnresolvedIntents('companies');
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    expect(sent.length).toBeLessThanOrEqual(3); // at most one per lane
+    expect(sent.every((i) => i.sentAt !== null)).toBe(true);
+    const landed = new Set([...companyCounts(world.emulator).keys()].map((n) => n.toLowerCase()));
+    const missing = sent.map((i) => i.key).filter((k) => !landed.has(k));
+    expect(missing.length).toBeGreaterThanOrEqual(1); // the slow one, at least
+
+    // At once: what Autotask does not show yet is held back, never created again.
+    world.reopen();
+    const creates = (): number => world.emulator.stats().byOperation['create'] ?? 0;
+    const next = await runSyncs({ ...world.deps, clock }, config, { intentSettleMs: SETTLE_MS });
+    const held = world.state.queryLedger({ runId: next.runId, action: 'failed' }).map((f) => f.key);
+    expect(held.sort()).toEqual([...missing].sort());
+    expect([...companyCounts(world.emulator).values()].every((n) => n === 1)).toBe(true);
+
+    // The slow create lands; after the settle period what never landed is created, once.
+    await new Promise((done) => setTimeout(done, SLOW_CREATE_MS + 500));
+    const before = creates();
+    const landedLate = [...companyCounts(world.emulator).keys()].map((n) => n.toLowerCase());
+    const neverLanded = missing.filter((k) => !landedLate.includes(k));
+    expect(neverLanded.length).toBeLessThan(missing.length); // the slow one landed
+    clock.offset = SETTLE_MS + 1_000;
+    world.reopen();
+    const last = await runSyncs({ ...world.deps, clock }, config, { intentSettleMs: SETTLE_MS });
+    expect(last.counts).toMatchObject({ created: neverLanded.length, failed: 0 });
+    expect(creates() - before).toBe(neverLanded.length);
+    const counts = companyCounts(world.emulator);
+    expect([...counts.keys()].sort()).toEqual(NAMES);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(world.state.listUnresolvedIntents()).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { scriptedFetch, type ScriptedAnswer } from './support/scripted-fetch.js'
 
 const BASE = 'https://webservices14.autotask.net/ATServicesRest/V1.0/';
 
-function setup(answers: ScriptedAnswer[], threadsPerEntity = 3) {
+function setup(answers: ScriptedAnswer[], threadsPerEntity = 3, signal?: AbortSignal) {
   const sf = scriptedFetch(answers);
   const client = createAutotaskClient({
     token: encodeToken('api@example.com', 'Sup3r$ecret-Value'),
@@ -23,6 +23,7 @@ function setup(answers: ScriptedAnswer[], threadsPerEntity = 3) {
     random: () => 0,
     budget: { reconcileIntervalMs: false },
     threadsPerEntity,
+    ...(signal === undefined ? {} : { signal }),
   });
   return { sf, client };
 }
@@ -84,5 +85,31 @@ describe('create onSend', () => {
       ),
     ).rejects.toBe(failure);
     expect(sf.log).toEqual([]);
+  });
+
+  it('is not called for a create stopped while it waited for its lane', async () => {
+    const order: string[] = [];
+    let release: (() => void) | undefined;
+    const stop = new AbortController();
+    const { sf, client } = setup(
+      [
+        () =>
+          new Promise<ScriptedAnswer>((resolve) => {
+            release = () => resolve({ status: 200, json: { itemId: 1 } });
+          }),
+      ],
+      1,
+      stop.signal,
+    );
+    const a = client.companies.create({ companyName: 'A' }, { onSend: () => order.push('send A') });
+    const b = client.companies.create({ companyName: 'B' }, { onSend: () => order.push('send B') });
+    await expect.poll(() => sf.log.length).toBe(1);
+    const reason = new Error('stopped by the user');
+    stop.abort(reason);
+    release?.();
+    await Promise.allSettled([a]);
+    await expect(b).rejects.toBe(reason);
+    expect(order).toEqual(['send A']);
+    expect(sf.log).toHaveLength(1);
   });
 });
