@@ -51,7 +51,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
     writeFileSync(
       join(dir, 'contacts.csv'),
       [
-        'Company,First Name,Nachname,Email',
+        'Company,First Name,Apellido,Email',
         'Acme Corporation,Ada,Lovelace,ada@acme.example',
         'Globex,Hank,Scorpio,hank@globex.example',
         'Initech,Peter,Gibbons,not-an-email',
@@ -159,20 +159,20 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
     await expect.poll(() => page.getByLabel('Autotask object').inputValue()).toBe('Contact');
     await page.getByLabel('File path').fill('contacts.csv');
     await page.getByRole('button', { name: 'Read columns' }).click();
-    await page.getByText('4 columns: Company, First Name, Nachname, Email').waitFor();
+    await page.getByText('4 columns: Company, First Name, Apellido, Email').waitFor();
     await page.locator('#check-summary', { hasText: /1 error/ }).waitFor();
     await expect.poll(() => page.locator('.finding-list').textContent()).toContain('lastName');
     await expect
       .poll(() => page.locator('tr[data-target="lastName"]').getAttribute('class'))
       .toMatch(/has-error/);
     await shot('mapping-finding');
-    await page.getByLabel('lastName: source column').selectOption('Nachname');
+    await page.getByLabel('lastName: source column').selectOption('Apellido');
     await page.locator('#check-summary', { hasText: 'No findings' }).waitFor();
     await page.getByRole('button', { name: 'Save to configuration' }).click();
     await page.getByRole('button', { name: 'contacts (Contact)' }).waitFor();
     await shot('mapping');
     const yaml = readFileSync(join(dir, 'sync.config.yaml'), 'utf8');
-    expect(yaml).toMatch(/lastName: Nachname/);
+    expect(yaml).toMatch(/lastName: Apellido/);
   });
 
   it('previews the plan: counts, invalid row with reason, cost against the budget', async () => {
