@@ -158,6 +158,9 @@ describe('plan, run and show on messy files', () => {
     const run = await cli(['run', '--config', 'companies.yaml']);
     expect(run.code).toBe(1); // Orbital Freight has no phone
     expect(run.stderr).not.toContain('not UTF-8');
+    expect(run.stdout).toMatch(
+      /Autotask calls used: \d+ · done in [\d.]+ s; some rows were refused \(Problems below\)/,
+    );
     expect(run.stdout).toContain(
       'invalid (phone): phone is required to create the record, but column "Phone" is empty',
     );

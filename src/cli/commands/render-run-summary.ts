@@ -66,7 +66,14 @@ export function renderTable(summary: RunSummary | PlanReport, secrets: readonly 
   for (const r of rows) out.push(line(r));
   const seconds = ((summary.finishedAt - summary.startedAt) / 1000).toFixed(1);
   out.push('');
-  out.push(`Autotask calls used: ${summary.apiCalls} · ${summary.status} in ${seconds} s`);
+  // "partial" alone read as "half done": say what it means.
+  const status =
+    summary.status === 'succeeded'
+      ? `done in ${seconds} s`
+      : summary.status === 'partial'
+        ? `done in ${seconds} s; some rows ${plan ? 'would be' : 'were'} refused (Problems below)`
+        : `${summary.status} after ${seconds} s`;
+  out.push(`Autotask calls used: ${summary.apiCalls} · ${status}`);
   if ('estimatedCalls' in summary) {
     out.push(
       `The run would cost about ${summary.estimatedCalls} Autotask calls` +
