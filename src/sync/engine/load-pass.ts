@@ -16,9 +16,10 @@ import { recordKey } from '../keys/record-key.js';
 import type { RecordIssue } from '../mapping/types.js';
 import { parseVersion, type IndexedValues } from './autotask-key-index.js';
 import { DependencyNotWrittenError, PLANNED_ID } from './deferred-outcomes.js';
-import type { EngineContext, SyncCounters } from './engine-context.js';
+import type { EngineContext, KeyPassRow, SyncCounters } from './engine-context.js';
 import { diffForCreate, diffForUpdate } from './field-diff.js';
 import { isEmptyValue, payloadHash } from './field-values.js';
+import { KeyHashSet } from './key-hash-set.js';
 import { flattenAutotaskRecord } from './key-kinds.js';
 import type { OutcomeInput } from './outcome-recorder.js';
 import { formatUtc } from './reconcile-intents.js';
@@ -76,7 +77,7 @@ function invalid(
 export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Promise<void> {
   const counters: SyncCounters = { creates: 0, updates: 0, calls: 0 };
   ctx.counters.set(program.name, counters);
-  const claimed = new Set<string>();
+  const claimed = new KeyHashSet();
   const inFlight = new Set<Promise<void>>();
   const index = ctx.indexes.get(program.object);
   let read = 0;
@@ -108,7 +109,7 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
     if (inFlight.size >= WINDOW) await Promise.race(inFlight);
   };
 
-  const dispatch = async (chunk: readonly SourceRecord[]): Promise<void> => {
+  const dispatch = async (chunk: readonly KeyPassRow[]): Promise<void> => {
     const prepared: Prepared[] = [];
     for (const r of chunk) {
       const p = prepareRecord(ctx, program, r);
@@ -149,15 +150,15 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
   const keyPass = ctx.keyPasses.get(program.name);
   const cached = keyPass?.records;
   // The rows come from the key pass's memory when it kept them; otherwise the source is read again.
-  const rows: AsyncIterable<SourceRecord> | Iterable<SourceRecord> =
+  const rows: AsyncIterable<SourceRecord> | Iterable<KeyPassRow> =
     cached ?? (await ctx.deps.openSource(program.spec)).read();
   if (keyPass !== undefined) keyPass.records = undefined;
-  let chunk: SourceRecord[] = [];
+  let chunk: KeyPassRow[] = [];
   try {
     for await (const r of rows) {
       if (ctx.signal?.aborted || ctx.stopReason !== undefined) break;
       read++;
-      chunk.push(r);
+      chunk.push('record' in r ? r : { record: r });
       if (chunk.length >= CHUNK) {
         const full = chunk;
         chunk = [];
@@ -176,7 +177,8 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
  * Map, resolve references and compute the key (no I/O). Records the outcome of a row that stops here
  * (invalid, duplicate in the source) and returns undefined; rows the `where` filter leaves out too.
  */
-function prepareRecord(ctx: EngineContext, program: SyncProgram, source: SourceRecord): Prepared | undefined {
+function prepareRecord(ctx: EngineContext, program: SyncProgram, row: KeyPassRow): Prepared | undefined {
+  const source = row.record;
   const rc: RecordContext = {
     program,
     location: formatLocation(source.location),
@@ -184,41 +186,57 @@ function prepareRecord(ctx: EngineContext, program: SyncProgram, source: SourceR
     key: null,
     createIssues: [],
   };
-  if (source.error !== undefined) return invalid(ctx, rc, source.error.message);
-  if (!program.accepts(source.values)) return undefined;
-  const mapped = program.map(source.values);
-  if (mapped.issues.length > 0)
-    return invalid(ctx, rc, describeIssues(mapped.issues), mapped.issues[0]?.target ?? null);
-  rc.createIssues = mapped.createIssues;
+  let resolved: ResolvedRecord;
+  let passKeyText: string;
+  if (row.prepared !== undefined) {
+    // The key pass mapped this row, resolved its references and computed its key already.
+    rc.createIssues = row.prepared.mapped.createIssues;
+    resolved = row.prepared.resolved;
+    passKeyText = row.prepared.key;
+  } else {
+    if (source.error !== undefined) return invalid(ctx, rc, source.error.message);
+    if (!program.accepts(source.values)) return undefined;
+    const mapped = program.map(source.values);
+    if (mapped.issues.length > 0)
+      return invalid(ctx, rc, describeIssues(mapped.issues), mapped.issues[0]?.target ?? null);
+    rc.createIssues = mapped.createIssues;
 
-  const resolved = resolveRecord(ctx, program, mapped);
-  if (resolved.error !== undefined)
-    return invalid(ctx, rc, `${resolved.error.message}. ${resolved.error.fix}`, resolved.error.field);
+    resolved = resolveRecord(ctx, program, mapped);
+    if (resolved.error !== undefined)
+      return invalid(ctx, rc, `${resolved.error.message}. ${resolved.error.fix}`, resolved.error.field);
 
-  const passKey = recordKey(program.keyDef, keyValues(resolved, program.keyKind.fields));
-  if (!passKey.ok)
-    return invalid(
-      ctx,
-      rc,
-      `Cannot tell which Autotask record this row is: ${passKey.reason}. Map the field or give it a value.`,
-      passKey.missing[0] ?? null,
-    );
-  rc.key = passKey.key;
-  const sameKey = ctx.keyPasses.get(program.name)?.keys.get(passKey.key);
-  if (Array.isArray(sameKey)) {
-    const reason = `Duplicate in the source: ${sameKey.length} rows have the key "${passKey.key}" (${sameKey.map(formatLocation).join(', ')}). None of them was written; make the rows unique or merge them.`;
-    ctx.deferred.fail(program.name, passKey.key, reason);
+    const passKey = recordKey(program.keyDef, keyValues(resolved, program.keyKind.fields));
+    if (!passKey.ok)
+      return invalid(
+        ctx,
+        rc,
+        `Cannot tell which Autotask record this row is: ${passKey.reason}. Map the field or give it a value.`,
+        passKey.missing[0] ?? null,
+      );
+    passKeyText = passKey.key;
+  }
+  rc.key = passKeyText;
+  const duplicate = ctx.keyPasses.get(program.name)?.duplicates.get(passKeyText);
+  if (duplicate !== undefined) {
+    if (source.location.index === duplicate.firstIndex) duplicate.first = source.location;
+    const where = [
+      duplicate.first === undefined ? `row ${duplicate.firstIndex + 1}` : formatLocation(duplicate.first),
+      ...duplicate.later.map(formatLocation),
+      ...(duplicate.count > duplicate.later.length + 1 ? ['...'] : []),
+    ];
+    const reason = `Duplicate in the source: ${duplicate.count} rows have the key "${passKeyText}" (${where.join(', ')}). None of them was written; make the rows unique or merge them.`;
+    ctx.deferred.fail(program.name, passKeyText, reason);
     record(ctx, rc, { action: 'conflict', autotaskId: null, reason, field: null, diff: null });
     return undefined;
   }
-  return { rc, resolved, passKey: passKey.key };
+  return { rc, resolved, passKey: passKeyText };
 }
 
 /** Waits for same-run dependencies, then matches and loads the record. */
 async function completeRecord(
   ctx: EngineContext,
   { rc, resolved, passKey }: Prepared,
-  claimed: Set<string>,
+  claimed: KeyHashSet,
   counters: SyncCounters,
   prefetch: Prefetch | undefined,
 ): Promise<void> {
@@ -268,19 +286,18 @@ function claimAndLoad(
   ctx: EngineContext,
   { rc, resolved, passKey }: Prepared,
   key: string,
-  claimed: Set<string>,
+  claimed: KeyHashSet,
   counters: SyncCounters,
   prefetch: Prefetch | undefined,
 ): MaybePromise<void> {
   const { program } = rc;
   rc.key = key;
-  if (claimed.has(key)) {
+  if (!claimed.add(key)) {
     const reason = `Duplicate in the source: another row of this source is the same record (key "${key}", once references are resolved); this row (${rc.location}) was held back.`;
     ctx.deferred.fail(program.name, passKey, reason);
     record(ctx, rc, { action: 'conflict', autotaskId: null, reason, field: null, diff: null });
     return;
   }
-  claimed.add(key);
   const settle = (id: number | undefined): void => {
     if (id === undefined) ctx.deferred.fail(program.name, passKey, 'not written (see its own outcome)');
     else ctx.deferred.succeed(program.name, passKey, id);
