@@ -116,7 +116,9 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
       if (p === undefined) progress();
       else prepared.push(p);
     }
-    const keys = prepared.filter((p) => p.resolved.pending.length === 0).map((p) => p.passKey);
+    // Records waiting for a same-run dependency are prefetched too: their key often stays the same
+    // (a contact keyed by email), and then they need no query of their own.
+    const keys = prepared.map((p) => p.passKey);
     const prefetch: Prefetch = {
       links:
         keys.length > 0
@@ -130,7 +132,7 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
     for (const p of prepared) {
       if (ctx.stopReason !== undefined) return;
       if (p.resolved.pending.length > 0) {
-        await track(completeRecord(ctx, p, claimed, counters, undefined));
+        await track(completeRecord(ctx, p, claimed, counters, prefetch));
         continue;
       }
       // No dependency to wait for: decided synchronously; only writes become tasks.
@@ -266,17 +268,27 @@ async function completeRecord(
       ? recordKey(program.keyDef, keyValues(resolved, program.keyKind.fields))
       : undefined;
   const key = final?.ok === true ? final.key : passKey;
+  // A key holding a record a plan would create cannot be linked or in Autotask yet.
+  const planned =
+    ctx.mode === 'plan' &&
+    key !== passKey &&
+    resolved.pending.some(
+      (p) => (p.inDefaults ? resolved.defaults : resolved.values)[p.field] === PLANNED_ID,
+    );
   await claimAndLoad(
     ctx,
     { rc, resolved, passKey },
     key,
     claimed,
     counters,
-    key === passKey ? prefetch : undefined,
+    planned ? NOTHING_KNOWN : key === passKey ? prefetch : undefined,
   );
 }
 
 type MaybePromise<T> = T | Promise<T>;
+
+/** The prefetch of a key nothing can be known about (no link, not in the key index). */
+const NOTHING_KNOWN: Prefetch = { links: new Map(), entries: new Map() };
 
 /**
  * Claims the key for this row (a second row with the same real key is held back), matches and
