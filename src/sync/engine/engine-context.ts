@@ -31,7 +31,8 @@ export interface KeyPassRow {
   readonly record: SourceRecord;
   /** Set when the row got through mapping, references and its key (else the load pass redoes it). */
   readonly prepared?: {
-    readonly mapped: MappedRecord;
+    /** Problems that stop a create but not an update (`MappedRecord.createIssues`). */
+    readonly createIssues: MappedRecord['createIssues'];
     readonly resolved: ResolvedRecord;
     /** The key as the key pass computed it (same-run references as placeholder ids). */
     readonly key: string;

@@ -69,7 +69,7 @@ export async function runKeyPass(
       records?.push({ record });
       continue;
     }
-    records?.push({ record, prepared: { mapped, resolved, key: key.key } });
+    records?.push({ record, prepared: { createIssues: mapped.createIssues, resolved, key: key.key } });
     const firstIndex = seen.addOrGet(key.key, record.location.index);
     if (firstIndex === -1) result.keys?.push(key.key);
     else {

@@ -192,7 +192,7 @@ function prepareRecord(ctx: EngineContext, program: SyncProgram, row: KeyPassRow
   let passKeyText: string;
   if (row.prepared !== undefined) {
     // The key pass mapped this row, resolved its references and computed its key already.
-    rc.createIssues = row.prepared.mapped.createIssues;
+    rc.createIssues = row.prepared.createIssues;
     resolved = row.prepared.resolved;
     passKeyText = row.prepared.key;
   } else {
