@@ -24,6 +24,8 @@ interface Slot {
   resolve: (id: number) => void;
   reject: (error: DependencyNotWrittenError) => void;
   settled: boolean;
+  /** The Autotask id (or `PLANNED_ID`) once the record was written; undefined before or if not. */
+  id: number | undefined;
   label: string;
   sync: string;
 }
@@ -48,7 +50,7 @@ export class DeferredOutcomes {
     });
     // Dependants may never ask; avoid unhandled-rejection noise.
     promise.catch(() => undefined);
-    slots.set(key, { promise, resolve, reject, settled: false, label, sync });
+    slots.set(key, { promise, resolve, reject, settled: false, id: undefined, label, sync });
   }
 
   has(sync: string, key: string): boolean {
@@ -66,6 +68,11 @@ export class DeferredOutcomes {
     return slot.promise;
   }
 
+  /** The record's id when it has been written already (without waiting), else undefined. */
+  settledId(sync: string, key: string): number | undefined {
+    return this.slot(sync, key)?.id;
+  }
+
   private slot(sync: string, key: string): Slot | undefined {
     return this.bySync.get(sync)?.get(key);
   }
@@ -74,6 +81,7 @@ export class DeferredOutcomes {
     const slot = this.slot(sync, key);
     if (slot === undefined || slot.settled) return;
     slot.settled = true;
+    slot.id = autotaskId;
     slot.resolve(autotaskId);
   }
 

@@ -19,6 +19,11 @@ const MAX_LOCATIONS = 5;
  * so memory stays bounded whatever its size.
  */
 export const CACHED_ROWS = 100_000;
+/**
+ * A source file larger than this is not kept in memory at all (it would be dropped at `CACHED_ROWS`
+ * anyway, after costing the memory): about 100,000 rows of a typical export.
+ */
+export const CACHED_MAX_BYTES = 24 * 1024 * 1024;
 
 export interface KeyPassOptions {
   /** Keep every distinct key (`KeyPassResult.keys`): for lookups by key and same-run references. */
@@ -30,17 +35,18 @@ export async function runKeyPass(
   program: SyncProgram,
   options: KeyPassOptions,
 ): Promise<KeyPassResult> {
+  const source = await ctx.deps.openSource(program.spec);
+  const size = await source.sizeBytes?.();
   const result: KeyPassResult = {
     duplicates: new Map(),
     keys: options.collectKeys ? [] : undefined,
     rows: 0,
-    records: [],
+    records: size !== undefined && size > CACHED_MAX_BYTES ? undefined : [],
   };
   const seen = new KeyHashSet();
   const remembersTargets =
     (program.object === 'Company' || program.object === 'Contact') &&
     ctx.referencedObjects.has(program.object);
-  const source = await ctx.deps.openSource(program.spec);
   for await (const record of source.read()) {
     result.rows++;
     let records = result.records;

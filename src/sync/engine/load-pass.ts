@@ -131,14 +131,17 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
     };
     for (const p of prepared) {
       if (ctx.stopReason !== undefined) return;
-      if (p.resolved.pending.length > 0) {
+      const dependent = p.resolved.pending.length > 0;
+      if (dependent && !takeSettledDependencies(ctx, p.resolved)) {
         await track(completeRecord(ctx, p, claimed, counters, prefetch));
         continue;
       }
       // No dependency to wait for: decided synchronously; only writes become tasks.
       let result: MaybePromise<void>;
       try {
-        result = claimAndLoad(ctx, p, p.passKey, claimed, counters, prefetch);
+        result = dependent
+          ? loadWithDependencies(ctx, p, claimed, counters, prefetch)
+          : claimAndLoad(ctx, p, p.passKey, claimed, counters, prefetch);
       } catch (error) {
         stop(error);
         progress();
@@ -262,6 +265,33 @@ async function completeRecord(
     return;
   }
 
+  await loadWithDependencies(ctx, { rc, resolved, passKey }, claimed, counters, prefetch);
+}
+
+/**
+ * Fills in the ids of the same-run records this one points at when all of them are written (or, in
+ * a plan, would be created) already: the record then goes on without waiting. False otherwise.
+ */
+function takeSettledDependencies(ctx: EngineContext, resolved: ResolvedRecord): boolean {
+  for (const pending of resolved.pending)
+    if (ctx.deferred.settledId(pending.sync, pending.key) === undefined) return false;
+  for (const pending of resolved.pending)
+    (pending.inDefaults ? resolved.defaults : resolved.values)[pending.field] = ctx.deferred.settledId(
+      pending.sync,
+      pending.key,
+    );
+  return true;
+}
+
+/** Matches and loads a record whose same-run dependencies have their ids filled in. */
+function loadWithDependencies(
+  ctx: EngineContext,
+  { rc, resolved, passKey }: Prepared,
+  claimed: KeyHashSet,
+  counters: SyncCounters,
+  prefetch: Prefetch | undefined,
+): MaybePromise<void> {
+  const { program } = rc;
   // The real key (ids of new records instead of placeholders).
   const final =
     resolved.pending.length > 0
@@ -275,7 +305,7 @@ async function completeRecord(
     resolved.pending.some(
       (p) => (p.inDefaults ? resolved.defaults : resolved.values)[p.field] === PLANNED_ID,
     );
-  await claimAndLoad(
+  return claimAndLoad(
     ctx,
     { rc, resolved, passKey },
     key,
