@@ -92,8 +92,6 @@ export interface EngineContext {
   readonly sameRunContacts: Map<string, SameRunTarget[]>;
   /** Autotask ids of same-run records already linked or matched, by sync then key (bulk-filled). */
   readonly knownIds: Map<string, Map<string, number>>;
-  /** Placeholder (negative) ids for same-run records not yet written, by `sync\0key`. */
-  readonly placeholderIds: Map<string, number>;
   /** Commits the write intents of creates started in one turn of the event loop together. */
   readonly intentWriter: IntentWriter;
   /** `EngineOptions.intentSettleMs`: how long a create with an unknown outcome may still land (ms). */

@@ -112,7 +112,6 @@ export async function executeSyncs(
     sameRunCompanies: new Map(),
     sameRunContacts: new Map(),
     knownIds: new Map(),
-    placeholderIds: new Map(),
     intentWriter: new IntentWriter(state),
     intentSettleMs: options.intentSettleMs ?? DEFAULT_INTENT_SETTLE_MS,
     heldKeys: new Map(),
