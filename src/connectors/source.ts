@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+
 import type { SourceError } from '../shared/errors.js';
 
 /**
@@ -54,6 +56,20 @@ export interface Source {
   describe(): Promise<{ columns: string[] }>;
   /** Every record, in a stable order. Throws `SourceError` when the source as a whole cannot be read. */
   read(): AsyncIterable<SourceRecord>;
+  /**
+   * The size of the source in bytes when it is cheap to know (a file's size), else undefined. The
+   * engine uses it to decide, before reading, whether a source is small enough to keep in memory.
+   */
+  sizeBytes?(): Promise<number | undefined>;
+}
+
+/** The size of a file in bytes, or undefined when it cannot be read (the read itself will say why). */
+export async function fileSizeBytes(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What every source factory accepts besides its settings. */

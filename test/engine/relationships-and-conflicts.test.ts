@@ -117,6 +117,12 @@ describe('relationships and conflicts', () => {
       expect.stringMatching(/contacts\.csv:7$/),
       expect.stringMatching(/contacts\.csv:8$/),
     ]);
+    // Each of the two rows names both (the key pass keeps only the later one's location; the first
+    // is filled in when the load pass reaches it).
+    for (const entry of ledger('conflict', 'contacts'))
+      expect(entry.reason).toMatch(
+        /Duplicate in the source: 2 rows have the key .*contacts\.csv:7, .*contacts\.csv:8\)/,
+      );
     expect(ledger('invalid', 'opportunities')[0]!.reason).toMatch(/is inactive/);
 
     const company = async (name: string): Promise<number> => {

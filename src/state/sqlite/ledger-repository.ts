@@ -35,6 +35,35 @@ interface QueryParams {
   offset: number;
 }
 
+/**
+ * A create's diff is every field from nothing: `{"f": {"from": null, "to": v}}`. It is stored as
+ * `{"$created": {"f": v}}`, about half the bytes (a run or plan of many new records writes one per
+ * record), and read back in the usual shape.
+ */
+const CREATED_VALUES = '$created';
+
+function diffColumn(action: LedgerAction, diff: Record<string, unknown> | null | undefined): string | null {
+  if (diff === undefined || diff === null) return null;
+  if (action !== 'created') return JSON.stringify(diff);
+  const values: Record<string, unknown> = {};
+  for (const field in diff) {
+    const change = diff[field] as { from?: unknown; to?: unknown } | null;
+    if (change === null || typeof change !== 'object' || change.from !== null) return JSON.stringify(diff);
+    values[field] = change.to;
+  }
+  return JSON.stringify({ [CREATED_VALUES]: values });
+}
+
+function parseDiff(text: string | null, where: string): Record<string, unknown> | null {
+  const diff = parseJsonColumn<Record<string, unknown>>(text, where);
+  const values = diff?.[CREATED_VALUES];
+  if (diff === null || values === undefined || Object.keys(diff).length !== 1) return diff;
+  const expanded: Record<string, unknown> = {};
+  for (const [field, to] of Object.entries(values as Record<string, unknown>))
+    expanded[field] = { from: null, to };
+  return expanded;
+}
+
 function toEntry(row: LedgerRow): LedgerEntry {
   const where = `ledger entry ${row.id}`;
   return {
@@ -47,7 +76,7 @@ function toEntry(row: LedgerRow): LedgerEntry {
     autotaskId: row.autotask_id,
     reason: row.reason,
     field: row.field,
-    diff: parseJsonColumn<Record<string, unknown>>(row.diff, `${where} diff`),
+    diff: parseDiff(row.diff, `${where} diff`),
     sourceRow: parseJsonColumn<Record<string, unknown>>(row.source_row, `${where} source row`),
     at: row.at,
   };
@@ -106,7 +135,7 @@ export class LedgerRepository {
           e.autotaskId ?? null,
           e.reason ?? null,
           e.field ?? null,
-          toJsonColumn(e.diff),
+          diffColumn(e.action, e.diff),
           toJsonColumn(e.sourceRow),
           e.at ?? now,
         );

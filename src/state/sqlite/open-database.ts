@@ -42,6 +42,8 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     if (!memory) db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
+    // 16 MB of page cache (SQLite's default is 2 MB): a run's ledger and links stay in memory.
+    db.pragma('cache_size = -16384');
     return db;
   } catch (error) {
     throw new StateStoreError(

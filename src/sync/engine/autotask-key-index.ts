@@ -114,6 +114,7 @@ export class AutotaskKeyIndex {
    */
   async refresh(signal?: AbortSignal, options: { allowLookup?: boolean } = {}): Promise<RefreshResult> {
     this.complete = undefined;
+    this.empty = undefined;
     const cursor = this.deps.state.getIndexCursor(this.object);
     if (cursor !== undefined && this.storedSignature() === this.signature)
       return this.incremental(cursor.value, signal);
@@ -153,6 +154,7 @@ export class AutotaskKeyIndex {
   async lookupKeys(keys: readonly string[], signal?: AbortSignal): Promise<RefreshResult> {
     const field = this.spec.lookupField;
     if (!this.lookupMode || field === undefined) return { mode: 'incremental', records: 0 };
+    this.empty = undefined;
     if (Math.ceil(keys.length / 500) >= Math.ceil(this.tenantSize / 500)) {
       this.lookupMode = false;
       this.complete = undefined;
@@ -297,6 +299,7 @@ export class AutotaskKeyIndex {
    * Call inside the checkpoint transaction.
    */
   remember(autotaskId: number, values: Readonly<Record<string, unknown>>): void {
+    this.empty = false;
     const known = this.get(autotaskId);
     const merged = { ...(known?.values ?? {}), ...values };
     this.deps.state.putIndexRecords(this.object, [
@@ -309,7 +312,15 @@ export class AutotaskKeyIndex {
     this.deps.state.removeIndexRecords(this.object, [autotaskId]);
   }
 
+  /**
+   * Known to hold no record (counted once, then kept current by our own writes): lookups are skipped.
+   * A tenant with none of the object yet, e.g. an initial load, costs no index query per chunk.
+   */
+  private empty: boolean | undefined;
+
   lookup(kind: string, keys: readonly string[]): Map<string, IndexEntry[]> {
+    this.empty ??= this.deps.state.countIndexRecords(this.object) === 0;
+    if (this.empty) return new Map();
     return this.deps.state.lookupIndex(this.object, kind, keys);
   }
 

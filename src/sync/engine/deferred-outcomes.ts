@@ -24,6 +24,10 @@ interface Slot {
   resolve: (id: number) => void;
   reject: (error: DependencyNotWrittenError) => void;
   settled: boolean;
+  /** The Autotask id (or `PLANNED_ID`) once the record was written; undefined before or if not. */
+  id: number | undefined;
+  /** Stands for the id in keys computed before the record is written. */
+  placeholder: number;
   label: string;
   sync: string;
 }
@@ -32,14 +36,23 @@ export class DeferredOutcomes {
   /** Slots by sync, then key (no string building per record: every record settles its slot). */
   private readonly bySync = new Map<string, Map<string, Slot>>();
 
-  /** Declares that the record `(sync, key)` is part of this run; `label` names it in messages. */
-  declare(sync: string, key: string, label: string): void {
+  /** Placeholders handed out so far. */
+  private placeholders = 0;
+
+  /**
+   * Declares that the record `(sync, key)` is part of this run; `label` names it in messages. Returns
+   * its placeholder id (negative, below `PLANNED_ID`, one per record): what its dependants' keys hold
+   * until its Autotask id is known.
+   */
+  declare(sync: string, key: string, label: string): number {
     let slots = this.bySync.get(sync);
     if (slots === undefined) {
       slots = new Map();
       this.bySync.set(sync, slots);
     }
-    if (slots.has(key)) return;
+    const known = slots.get(key);
+    if (known !== undefined) return known.placeholder;
+    const placeholder = -2 - this.placeholders++;
     let resolve!: (id: number) => void;
     let reject!: (error: DependencyNotWrittenError) => void;
     const promise = new Promise<number>((res, rej) => {
@@ -48,7 +61,8 @@ export class DeferredOutcomes {
     });
     // Dependants may never ask; avoid unhandled-rejection noise.
     promise.catch(() => undefined);
-    slots.set(key, { promise, resolve, reject, settled: false, label, sync });
+    slots.set(key, { promise, resolve, reject, settled: false, id: undefined, placeholder, label, sync });
+    return placeholder;
   }
 
   has(sync: string, key: string): boolean {
@@ -66,6 +80,11 @@ export class DeferredOutcomes {
     return slot.promise;
   }
 
+  /** The record's id when it has been written already (without waiting), else undefined. */
+  settledId(sync: string, key: string): number | undefined {
+    return this.slot(sync, key)?.id;
+  }
+
   private slot(sync: string, key: string): Slot | undefined {
     return this.bySync.get(sync)?.get(key);
   }
@@ -74,6 +93,7 @@ export class DeferredOutcomes {
     const slot = this.slot(sync, key);
     if (slot === undefined || slot.settled) return;
     slot.settled = true;
+    slot.id = autotaskId;
     slot.resolve(autotaskId);
   }
 

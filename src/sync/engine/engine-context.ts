@@ -5,26 +5,56 @@
 import type { WritableObject } from '../../config/objects.js';
 import type { SourceLocation, SourceRecord } from '../../connectors/source.js';
 import type { AutotaskKeyIndex } from './autotask-key-index.js';
+import type { MappedRecord } from '../mapping/types.js';
 import type { DeferredOutcomes } from './deferred-outcomes.js';
 import type { IntentWriter } from './intent-writer.js';
 import type { OutcomeRecorder } from './outcome-recorder.js';
+import type { ResolvedRecord } from './record-values.js';
 import type { ReferenceResolver, SameRunTarget } from './reference-resolver.js';
 import type { SyncProgram } from './sync-program.js';
 import type { EngineDeps } from './types.js';
 
+/** A key that more than one row of a source has (found by the key pass). */
+export interface DuplicateKey {
+  /** Rows with this key. */
+  count: number;
+  /** `SourceLocation.index` of the first of them (its location is not kept by the key pass). */
+  firstIndex: number;
+  /** The first row's location, once the load pass has read it. */
+  first: SourceLocation | undefined;
+  /** Where the later rows are (at most a few). */
+  later: SourceLocation[];
+}
+
+/** What the key pass found out about a source row, reused by the load pass when the row is kept. */
+export interface KeyPassRow {
+  readonly record: SourceRecord;
+  /** Set when the row got through mapping, references and its key (else the load pass redoes it). */
+  readonly prepared?: {
+    /** Problems that stop a create but not an update (`MappedRecord.createIssues`). */
+    readonly createIssues: MappedRecord['createIssues'];
+    readonly resolved: ResolvedRecord;
+    /** The key as the key pass computed it (same-run references as placeholder ids). */
+    readonly key: string;
+  };
+}
+
 export interface KeyPassResult {
   /**
-   * Key (pending references as placeholder ids) → where the row with it is, or (duplicates) where
-   * each of the rows is (at most a few).
+   * Keys more than one row has (pending references as placeholder ids). Memory holds these only: the
+   * set of every key the pass saw is compact (hashes) and dropped when the pass ends.
    */
-  readonly keys: Map<string, SourceLocation | SourceLocation[]>;
+  readonly duplicates: Map<string, DuplicateKey>;
+  /** Every distinct key, in source order, when the engine asked for them (lookups, references). */
+  readonly keys: string[] | undefined;
   /** Rows read. */
   rows: number;
   /**
-   * The rows themselves, kept for the load pass when the source is small enough (`CACHED_ROWS`), so
-   * it is not read and parsed twice; undefined for larger sources (they are read again, streamed).
+   * The rows and what the key pass computed for them, kept for the load pass when the source is small
+   * enough (`CACHED_ROWS`), so it is not read, parsed and mapped twice; undefined for larger sources
+   * (they are read again, streamed).
    */
-  records: SourceRecord[] | undefined;
+  records: KeyPassRow[] | undefined;
 }
 
 /** A key held back because an earlier create of it may still land in Autotask. */
@@ -62,8 +92,6 @@ export interface EngineContext {
   readonly sameRunContacts: Map<string, SameRunTarget[]>;
   /** Autotask ids of same-run records already linked or matched, by sync then key (bulk-filled). */
   readonly knownIds: Map<string, Map<string, number>>;
-  /** Placeholder (negative) ids for same-run records not yet written, by `sync\0key`. */
-  readonly placeholderIds: Map<string, number>;
   /** Commits the write intents of creates started in one turn of the event loop together. */
   readonly intentWriter: IntentWriter;
   /** `EngineOptions.intentSettleMs`: how long a create with an unknown outcome may still land (ms). */

@@ -1,53 +1,94 @@
 /**
  * The first pass over a source (extract → map → key, no writes): the dedupe key of every row, so that
  * two rows with one key are known to be a conflict before either is written, and the rows other syncs
- * may reference (companies by exact name, contacts by email). Memory holds keys, not rows.
+ * may reference (companies by exact name, contacts by email). Memory holds hashes of keys (and the
+ * keys seen twice), not rows; a small source's rows are kept with their mapping for the load pass.
  */
 import { formatLocation } from '../../connectors/source.js';
 import { recordKey } from '../keys/record-key.js';
 import type { EngineContext, KeyPassResult } from './engine-context.js';
 import { exactNameKey } from './key-kinds.js';
+import { KeyHashSet } from './key-hash-set.js';
 import { keyValues, resolveRecord } from './record-values.js';
 import type { SyncProgram } from './sync-program.js';
 
-/** Locations kept per key (enough to report a conflict with both records). */
+/** Locations kept per duplicate key (enough to report a conflict with the rows involved). */
 const MAX_LOCATIONS = 5;
 /**
  * Rows of one source kept in memory between the passes; a larger source is read twice (streamed),
  * so memory stays bounded whatever its size.
  */
 export const CACHED_ROWS = 100_000;
+/**
+ * A source file larger than this is not kept in memory at all (it would be dropped at `CACHED_ROWS`
+ * anyway, after costing the memory): about 100,000 rows of a typical export.
+ */
+export const CACHED_MAX_BYTES = 24 * 1024 * 1024;
 
-export async function runKeyPass(ctx: EngineContext, program: SyncProgram): Promise<KeyPassResult> {
-  const result: KeyPassResult = { keys: new Map(), rows: 0, records: [] };
+export interface KeyPassOptions {
+  /** Keep every distinct key (`KeyPassResult.keys`): for lookups by key and same-run references. */
+  collectKeys: boolean;
+}
+
+export async function runKeyPass(
+  ctx: EngineContext,
+  program: SyncProgram,
+  options: KeyPassOptions,
+): Promise<KeyPassResult> {
   const source = await ctx.deps.openSource(program.spec);
+  const size = await source.sizeBytes?.();
+  const result: KeyPassResult = {
+    duplicates: new Map(),
+    keys: options.collectKeys ? [] : undefined,
+    rows: 0,
+    records: size !== undefined && size > CACHED_MAX_BYTES ? undefined : [],
+  };
+  const seen = new KeyHashSet();
+  const remembersTargets =
+    (program.object === 'Company' || program.object === 'Contact') &&
+    ctx.referencedObjects.has(program.object);
   for await (const record of source.read()) {
     result.rows++;
-    if (result.records !== undefined) {
-      if (result.rows > CACHED_ROWS) result.records = undefined;
-      else result.records.push(record);
+    let records = result.records;
+    if (records !== undefined && result.rows > CACHED_ROWS) {
+      records = undefined;
+      result.records = undefined;
     }
     if (ctx.signal?.aborted) {
       result.records = undefined;
       break;
     }
-    if (record.error !== undefined || !program.accepts(record.values)) continue;
+    if (result.rows % 1000 === 0)
+      ctx.deps.onProgress?.({ sync: program.name, stage: 'extract', read: result.rows, done: 0 });
+    if (record.error !== undefined || !program.accepts(record.values)) {
+      records?.push({ record });
+      continue;
+    }
     const mapped = program.map(record.values);
-    if (mapped.issues.length > 0) continue;
-    const resolved = resolveRecord(ctx, program, mapped);
-    if (resolved.error !== undefined) continue;
-    const values = keyValues(resolved, program.keyPassFields);
-    const key = recordKey(program.keyDef, values);
-    if (!key.ok) continue;
-    // Keep the source's own location object (no string per row); format only when reporting.
-    const seen = result.keys.get(key.key);
-    if (seen === undefined) result.keys.set(key.key, record.location);
-    else if (!Array.isArray(seen)) result.keys.set(key.key, [seen, record.location]);
-    else if (seen.length < MAX_LOCATIONS) seen.push(record.location);
-    if (
-      (program.object === 'Company' || program.object === 'Contact') &&
-      ctx.referencedObjects.has(program.object)
-    ) {
+    const resolved = mapped.issues.length > 0 ? undefined : resolveRecord(ctx, program, mapped);
+    const values =
+      resolved === undefined || resolved.error !== undefined
+        ? undefined
+        : keyValues(resolved, program.keyPassFields);
+    const key = values === undefined ? undefined : recordKey(program.keyDef, values);
+    if (resolved === undefined || values === undefined || key === undefined || !key.ok) {
+      records?.push({ record });
+      continue;
+    }
+    records?.push({ record, prepared: { createIssues: mapped.createIssues, resolved, key: key.key } });
+    const firstIndex = seen.addOrGet(key.key, record.location.index);
+    if (firstIndex === -1) result.keys?.push(key.key);
+    else {
+      // Only duplicates keep their key and locations: memory stays small for a million rows.
+      const duplicate = result.duplicates.get(key.key);
+      if (duplicate === undefined)
+        result.duplicates.set(key.key, { count: 2, firstIndex, first: undefined, later: [record.location] });
+      else {
+        duplicate.count++;
+        if (duplicate.later.length < MAX_LOCATIONS - 1) duplicate.later.push(record.location);
+      }
+    }
+    if (remembersTargets) {
       const location = formatLocation(record.location);
       const name = program.object === 'Company' ? values['companyName'] : values['emailAddress'];
       const target = {
@@ -62,8 +103,6 @@ export async function runKeyPass(ctx: EngineContext, program: SyncProgram): Prom
         target,
       );
     }
-    if (result.rows % 1000 === 0)
-      ctx.deps.onProgress?.({ sync: program.name, stage: 'extract', read: result.rows, done: 0 });
   }
   return result;
 }

@@ -16,9 +16,10 @@ import { recordKey } from '../keys/record-key.js';
 import type { RecordIssue } from '../mapping/types.js';
 import { parseVersion, type IndexedValues } from './autotask-key-index.js';
 import { DependencyNotWrittenError, PLANNED_ID } from './deferred-outcomes.js';
-import type { EngineContext, SyncCounters } from './engine-context.js';
+import type { EngineContext, KeyPassRow, SyncCounters } from './engine-context.js';
 import { diffForCreate, diffForUpdate } from './field-diff.js';
 import { isEmptyValue, payloadHash } from './field-values.js';
+import { KeyHashSet } from './key-hash-set.js';
 import { flattenAutotaskRecord } from './key-kinds.js';
 import type { OutcomeInput } from './outcome-recorder.js';
 import { formatUtc } from './reconcile-intents.js';
@@ -76,7 +77,7 @@ function invalid(
 export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Promise<void> {
   const counters: SyncCounters = { creates: 0, updates: 0, calls: 0 };
   ctx.counters.set(program.name, counters);
-  const claimed = new Set<string>();
+  const claimed = new KeyHashSet();
   const inFlight = new Set<Promise<void>>();
   const index = ctx.indexes.get(program.object);
   let read = 0;
@@ -108,14 +109,16 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
     if (inFlight.size >= WINDOW) await Promise.race(inFlight);
   };
 
-  const dispatch = async (chunk: readonly SourceRecord[]): Promise<void> => {
+  const dispatch = async (chunk: readonly KeyPassRow[]): Promise<void> => {
     const prepared: Prepared[] = [];
     for (const r of chunk) {
       const p = prepareRecord(ctx, program, r);
       if (p === undefined) progress();
       else prepared.push(p);
     }
-    const keys = prepared.filter((p) => p.resolved.pending.length === 0).map((p) => p.passKey);
+    // Records waiting for a same-run dependency are prefetched too: their key often stays the same
+    // (a contact keyed by email), and then they need no query of their own.
+    const keys = prepared.map((p) => p.passKey);
     const prefetch: Prefetch = {
       links:
         keys.length > 0
@@ -128,14 +131,17 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
     };
     for (const p of prepared) {
       if (ctx.stopReason !== undefined) return;
-      if (p.resolved.pending.length > 0) {
-        await track(completeRecord(ctx, p, claimed, counters, undefined));
+      const dependent = p.resolved.pending.length > 0;
+      if (dependent && !takeSettledDependencies(ctx, p.resolved)) {
+        await track(completeRecord(ctx, p, claimed, counters, prefetch));
         continue;
       }
       // No dependency to wait for: decided synchronously; only writes become tasks.
       let result: MaybePromise<void>;
       try {
-        result = claimAndLoad(ctx, p, p.passKey, claimed, counters, prefetch);
+        result = dependent
+          ? loadWithDependencies(ctx, p, claimed, counters, prefetch)
+          : claimAndLoad(ctx, p, p.passKey, claimed, counters, prefetch);
       } catch (error) {
         stop(error);
         progress();
@@ -149,15 +155,15 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
   const keyPass = ctx.keyPasses.get(program.name);
   const cached = keyPass?.records;
   // The rows come from the key pass's memory when it kept them; otherwise the source is read again.
-  const rows: AsyncIterable<SourceRecord> | Iterable<SourceRecord> =
+  const rows: AsyncIterable<SourceRecord> | Iterable<KeyPassRow> =
     cached ?? (await ctx.deps.openSource(program.spec)).read();
   if (keyPass !== undefined) keyPass.records = undefined;
-  let chunk: SourceRecord[] = [];
+  let chunk: KeyPassRow[] = [];
   try {
     for await (const r of rows) {
       if (ctx.signal?.aborted || ctx.stopReason !== undefined) break;
       read++;
-      chunk.push(r);
+      chunk.push('record' in r ? r : { record: r });
       if (chunk.length >= CHUNK) {
         const full = chunk;
         chunk = [];
@@ -176,7 +182,8 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
  * Map, resolve references and compute the key (no I/O). Records the outcome of a row that stops here
  * (invalid, duplicate in the source) and returns undefined; rows the `where` filter leaves out too.
  */
-function prepareRecord(ctx: EngineContext, program: SyncProgram, source: SourceRecord): Prepared | undefined {
+function prepareRecord(ctx: EngineContext, program: SyncProgram, row: KeyPassRow): Prepared | undefined {
+  const source = row.record;
   const rc: RecordContext = {
     program,
     location: formatLocation(source.location),
@@ -184,41 +191,57 @@ function prepareRecord(ctx: EngineContext, program: SyncProgram, source: SourceR
     key: null,
     createIssues: [],
   };
-  if (source.error !== undefined) return invalid(ctx, rc, source.error.message);
-  if (!program.accepts(source.values)) return undefined;
-  const mapped = program.map(source.values);
-  if (mapped.issues.length > 0)
-    return invalid(ctx, rc, describeIssues(mapped.issues), mapped.issues[0]?.target ?? null);
-  rc.createIssues = mapped.createIssues;
+  let resolved: ResolvedRecord;
+  let passKeyText: string;
+  if (row.prepared !== undefined) {
+    // The key pass mapped this row, resolved its references and computed its key already.
+    rc.createIssues = row.prepared.createIssues;
+    resolved = row.prepared.resolved;
+    passKeyText = row.prepared.key;
+  } else {
+    if (source.error !== undefined) return invalid(ctx, rc, source.error.message);
+    if (!program.accepts(source.values)) return undefined;
+    const mapped = program.map(source.values);
+    if (mapped.issues.length > 0)
+      return invalid(ctx, rc, describeIssues(mapped.issues), mapped.issues[0]?.target ?? null);
+    rc.createIssues = mapped.createIssues;
 
-  const resolved = resolveRecord(ctx, program, mapped);
-  if (resolved.error !== undefined)
-    return invalid(ctx, rc, `${resolved.error.message}. ${resolved.error.fix}`, resolved.error.field);
+    resolved = resolveRecord(ctx, program, mapped);
+    if (resolved.error !== undefined)
+      return invalid(ctx, rc, `${resolved.error.message}. ${resolved.error.fix}`, resolved.error.field);
 
-  const passKey = recordKey(program.keyDef, keyValues(resolved, program.keyKind.fields));
-  if (!passKey.ok)
-    return invalid(
-      ctx,
-      rc,
-      `Cannot tell which Autotask record this row is: ${passKey.reason}. Map the field or give it a value.`,
-      passKey.missing[0] ?? null,
-    );
-  rc.key = passKey.key;
-  const sameKey = ctx.keyPasses.get(program.name)?.keys.get(passKey.key);
-  if (Array.isArray(sameKey)) {
-    const reason = `Duplicate in the source: ${sameKey.length} rows have the key "${passKey.key}" (${sameKey.map(formatLocation).join(', ')}). None of them was written; make the rows unique or merge them.`;
-    ctx.deferred.fail(program.name, passKey.key, reason);
+    const passKey = recordKey(program.keyDef, keyValues(resolved, program.keyKind.fields));
+    if (!passKey.ok)
+      return invalid(
+        ctx,
+        rc,
+        `Cannot tell which Autotask record this row is: ${passKey.reason}. Map the field or give it a value.`,
+        passKey.missing[0] ?? null,
+      );
+    passKeyText = passKey.key;
+  }
+  rc.key = passKeyText;
+  const duplicate = ctx.keyPasses.get(program.name)?.duplicates.get(passKeyText);
+  if (duplicate !== undefined) {
+    if (source.location.index === duplicate.firstIndex) duplicate.first = source.location;
+    const where = [
+      duplicate.first === undefined ? `row ${duplicate.firstIndex + 1}` : formatLocation(duplicate.first),
+      ...duplicate.later.map(formatLocation),
+      ...(duplicate.count > duplicate.later.length + 1 ? ['...'] : []),
+    ];
+    const reason = `Duplicate in the source: ${duplicate.count} rows have the key "${passKeyText}" (${where.join(', ')}). None of them was written; make the rows unique or merge them.`;
+    ctx.deferred.fail(program.name, passKeyText, reason);
     record(ctx, rc, { action: 'conflict', autotaskId: null, reason, field: null, diff: null });
     return undefined;
   }
-  return { rc, resolved, passKey: passKey.key };
+  return { rc, resolved, passKey: passKeyText };
 }
 
 /** Waits for same-run dependencies, then matches and loads the record. */
 async function completeRecord(
   ctx: EngineContext,
   { rc, resolved, passKey }: Prepared,
-  claimed: Set<string>,
+  claimed: KeyHashSet,
   counters: SyncCounters,
   prefetch: Prefetch | undefined,
 ): Promise<void> {
@@ -242,23 +265,60 @@ async function completeRecord(
     return;
   }
 
+  await loadWithDependencies(ctx, { rc, resolved, passKey }, claimed, counters, prefetch);
+}
+
+/**
+ * Fills in the ids of the same-run records this one points at when all of them are written (or, in
+ * a plan, would be created) already: the record then goes on without waiting. False otherwise.
+ */
+function takeSettledDependencies(ctx: EngineContext, resolved: ResolvedRecord): boolean {
+  for (const pending of resolved.pending)
+    if (ctx.deferred.settledId(pending.sync, pending.key) === undefined) return false;
+  for (const pending of resolved.pending)
+    (pending.inDefaults ? resolved.defaults : resolved.values)[pending.field] = ctx.deferred.settledId(
+      pending.sync,
+      pending.key,
+    );
+  return true;
+}
+
+/** Matches and loads a record whose same-run dependencies have their ids filled in. */
+function loadWithDependencies(
+  ctx: EngineContext,
+  { rc, resolved, passKey }: Prepared,
+  claimed: KeyHashSet,
+  counters: SyncCounters,
+  prefetch: Prefetch | undefined,
+): MaybePromise<void> {
+  const { program } = rc;
   // The real key (ids of new records instead of placeholders).
   const final =
     resolved.pending.length > 0
       ? recordKey(program.keyDef, keyValues(resolved, program.keyKind.fields))
       : undefined;
   const key = final?.ok === true ? final.key : passKey;
-  await claimAndLoad(
+  // A key holding a record a plan would create cannot be linked or in Autotask yet.
+  const planned =
+    ctx.mode === 'plan' &&
+    key !== passKey &&
+    resolved.pending.some(
+      (p) => (p.inDefaults ? resolved.defaults : resolved.values)[p.field] === PLANNED_ID,
+    );
+  return claimAndLoad(
     ctx,
     { rc, resolved, passKey },
     key,
     claimed,
     counters,
-    key === passKey ? prefetch : undefined,
+    planned ? NOTHING_KNOWN : key === passKey ? prefetch : undefined,
   );
 }
 
 type MaybePromise<T> = T | Promise<T>;
+
+/** The prefetch of a key nothing can be known about (no link, not in the key index). */
+const NOTHING_KNOWN: Prefetch = { links: new Map(), entries: new Map() };
 
 /**
  * Claims the key for this row (a second row with the same real key is held back), matches and
@@ -268,19 +328,18 @@ function claimAndLoad(
   ctx: EngineContext,
   { rc, resolved, passKey }: Prepared,
   key: string,
-  claimed: Set<string>,
+  claimed: KeyHashSet,
   counters: SyncCounters,
   prefetch: Prefetch | undefined,
 ): MaybePromise<void> {
   const { program } = rc;
   rc.key = key;
-  if (claimed.has(key)) {
+  if (!claimed.add(key)) {
     const reason = `Duplicate in the source: another row of this source is the same record (key "${key}", once references are resolved); this row (${rc.location}) was held back.`;
     ctx.deferred.fail(program.name, passKey, reason);
     record(ctx, rc, { action: 'conflict', autotaskId: null, reason, field: null, diff: null });
     return;
   }
-  claimed.add(key);
   const settle = (id: number | undefined): void => {
     if (id === undefined) ctx.deferred.fail(program.name, passKey, 'not written (see its own outcome)');
     else ctx.deferred.succeed(program.name, passKey, id);

@@ -1,13 +1,13 @@
 /**
- * Records every record's outcome: in the state store's ledger (batched, so 100,000 records cost a
- * few hundred transactions, not 100,000) and in the per-sync counters and bounded samples the summary
+ * Records every record's outcome: in the state store's ledger (batched, so 100,000 records cost fifty
+ * transactions, not 100,000) and in the per-sync counters and bounded samples the summary
  * shows. Reasons never carry secrets (they come from mapping messages and redacted client errors).
  */
 import type { LedgerEntryInput, StateStore } from '../../state/state-store.js';
 import { emptyCounts, type ActionCounts, type RecordAction, type RecordOutcome } from './types.js';
 
 /** Ledger rows buffered before one insert transaction. */
-const FLUSH_EVERY = 500;
+const FLUSH_EVERY = 2000;
 
 export interface OutcomeInput extends Omit<RecordOutcome, 'sync'> {
   /** The original source row, kept in the ledger for invalid/failed/conflict rows (rejects CSV). */

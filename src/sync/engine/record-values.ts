@@ -63,14 +63,7 @@ export function resolveRecord(
         target[field] = resolution.id;
         continue;
       }
-      const slot = `${resolution.sync}\u0000${resolution.key}`;
-      let placeholder = ctx.placeholderIds.get(slot);
-      if (placeholder === undefined) {
-        placeholder = -2 - ctx.placeholderIds.size;
-        ctx.placeholderIds.set(slot, placeholder);
-      }
-      ctx.deferred.declare(resolution.sync, resolution.key, resolution.label);
-      target[field] = placeholder;
+      target[field] = ctx.deferred.declare(resolution.sync, resolution.key, resolution.label);
       out.pending.push({
         field,
         inDefaults,

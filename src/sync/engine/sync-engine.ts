@@ -112,7 +112,6 @@ export async function executeSyncs(
     sameRunCompanies: new Map(),
     sameRunContacts: new Map(),
     knownIds: new Map(),
-    placeholderIds: new Map(),
     intentWriter: new IntentWriter(state),
     intentSettleMs: options.intentSettleMs ?? DEFAULT_INTENT_SETTLE_MS,
     heldKeys: new Map(),
@@ -151,15 +150,19 @@ export async function executeSyncs(
     });
     for (const program of active) {
       deps.onProgress?.({ sync: program.name, stage: 'extract', read: 0, done: 0 });
-      const keyPass = await runKeyPass(ctx, program);
-      ctx.keyPasses.set(program.name, keyPass);
       const index = indexes.get(program.object);
-      if (index?.isLookupMode() === true) {
-        await index.lookupKeys(unlinkedKeys(ctx, program, [...keyPass.keys.keys()]), options.signal);
+      const lookupMode = index?.isLookupMode() === true;
+      // Same-run references to this sync's records need their ids (when known) by key.
+      const referenced =
+        (program.object === 'Company' || program.object === 'Contact') &&
+        ctx.referencedObjects.has(program.object);
+      const keyPass = await runKeyPass(ctx, program, { collectKeys: lookupMode || referenced });
+      ctx.keyPasses.set(program.name, keyPass);
+      if (lookupMode && index !== undefined) {
+        await index.lookupKeys(unlinkedKeys(ctx, program, keyPass.keys ?? []), options.signal);
         reconcileIntents(ctx);
       }
-      if (program.object === 'Company' || program.object === 'Contact')
-        fillKnownIds(ctx, program, [...keyPass.keys.keys()]);
+      if (referenced) fillKnownIds(ctx, program, keyPass.keys ?? []);
     }
     await ctx.resolver.loadSuggestions(client, (input, candidates) => closestNames(input, candidates));
     readCalls = client.stats().totalCalls - callsBeforeReads;

@@ -265,6 +265,20 @@ describe('intents', () => {
 });
 
 describe('ledger', () => {
+  it("reads a create's diff back as written, whatever the storage form", () => {
+    const run = store.startRun({ mode: 'plan', syncNames: ['s'], configHash: 'h' });
+    const created = { companyName: { from: null, to: 'Acme' }, phone: { from: null, to: 5 } };
+    const refilled = { companyName: { from: 'Old', to: 'New' } };
+    store.appendLedger([
+      { runId: run.id, sync: 's', sourceLocation: 'c.csv:2', key: 'a', action: 'created', diff: created },
+      // not the usual shape of a create: kept as it is
+      { runId: run.id, sync: 's', sourceLocation: 'c.csv:3', key: 'b', action: 'created', diff: refilled },
+      { runId: run.id, sync: 's', sourceLocation: 'c.csv:4', key: 'c', action: 'updated', diff: created },
+      { runId: run.id, sync: 's', sourceLocation: 'c.csv:5', key: 'd', action: 'created', diff: {} },
+    ]);
+    expect(store.queryLedger({ runId: run.id }).map((e) => e.diff)).toEqual([created, refilled, created, {}]);
+  });
+
   it('appends, queries by action/key/sync, pages, counts and streams', () => {
     const run = store.startRun({ mode: 'run', syncNames: ['s', 'u'], configHash: 'h' });
     store.appendLedger([

@@ -22,7 +22,13 @@ import { basename } from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 
 import { SourceError } from '../../../shared/errors.js';
-import type { Source, SourceOptions, SourceRecord, SourceWarning } from '../../source.js';
+import {
+  fileSizeBytes,
+  type Source,
+  type SourceOptions,
+  type SourceRecord,
+  type SourceWarning,
+} from '../../source.js';
 import { readCsvRows, parserOptions, type CsvEvent, type CsvRow } from './csv-reader.js';
 import { countNewlines, leadingNewlines } from './line-tracker.js';
 import { ValueDecoder, type CsvEncoding, type DecodeEvent } from './text-decoding.js';
@@ -69,6 +75,10 @@ class CsvSource implements Source {
       throw new SourceError(`${settings.path}: the quote must be one character other than the delimiter`, {
         location: settings.path,
       });
+  }
+
+  sizeBytes(): Promise<number | undefined> {
+    return fileSizeBytes(this.settings.path);
   }
 
   async describe(): Promise<{ columns: string[] }> {

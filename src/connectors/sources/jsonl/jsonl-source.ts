@@ -13,7 +13,7 @@
 import { basename } from 'node:path';
 
 import { SourceError } from '../../../shared/errors.js';
-import type { Source, SourceOptions, SourceRecord } from '../../source.js';
+import { fileSizeBytes, type Source, type SourceOptions, type SourceRecord } from '../../source.js';
 import { readLines } from '../line-splitter.js';
 
 /** Longest line accepted. */
@@ -93,6 +93,7 @@ export function createJsonlSource(settings: JsonlSourceSettings, options: Source
 
   return {
     name: basename(file),
+    sizeBytes: () => fileSizeBytes(file),
     async describe() {
       const columns = new Set<string>();
       let seen = 0;
