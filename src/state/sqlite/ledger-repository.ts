@@ -48,7 +48,14 @@ function diffColumn(action: LedgerAction, diff: Record<string, unknown> | null |
   const values: Record<string, unknown> = {};
   for (const field in diff) {
     const change = diff[field] as { from?: unknown; to?: unknown } | null;
-    if (change === null || typeof change !== 'object' || change.from !== null) return JSON.stringify(diff);
+    // only plain `{ from: null, to }` changes: a two-way change also names its side, column and winner
+    if (
+      change === null ||
+      typeof change !== 'object' ||
+      change.from !== null ||
+      Object.keys(change).length !== 2
+    )
+      return JSON.stringify(diff);
     values[field] = change.to;
   }
   return JSON.stringify({ [CREATED_VALUES]: values });
