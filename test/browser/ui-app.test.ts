@@ -284,6 +284,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
     await page.getByRole('heading', { name: /Run #\d+ \(run, succeeded\)/ }).waitFor();
     await expect.poll(() => page.locator('#run-sides').textContent()).toContain('Autotask +1 ~0 −0');
     await expect.poll(() => page.locator('table').nth(0).textContent()).toContain('run ⇄ two-way');
+    await shot('runs-two-way');
   });
 
   it('works on a laptop-sized screen with the keyboard', async () => {
