@@ -171,6 +171,10 @@ describe('plan, run and show on messy files', () => {
     const again = await cli(['run', '--config', 'companies.yaml', '--json']);
     expect(jsonOf(again)['counts']).toMatchObject({ created: 0, updated: 0, unchanged: 2, invalid: 1 });
 
+    const exported = await cli(['export', '--config', 'companies.yaml']);
+    expect(exported.code).toBe(2);
+    expect(exported.stderr).toContain('e.g. `exports: [{ name: companies-out, object: Company, destination:');
+
     const show = await cli(['show', 'last', '--config', 'companies.yaml', '--key', 'Müller & Söhne GmbH']);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/companies\.csv:2\s+müller söhne gmbh\s+unchanged/);

@@ -86,7 +86,8 @@ export function selectExports(config: SyncConfig, only: readonly string[] | unde
   const names = config.exports.map((e) => e.name);
   if (config.exports.length === 0) {
     throw new ConfigError(
-      `${config.file} has no exports: add an \`exports:\` list (name, object, destination) to export Autotask records`,
+      `${config.file} has no exports: add an \`exports:\` list (name, object, destination) to export Autotask records, e.g. ` +
+        '`exports: [{ name: companies-out, object: Company, destination: { type: csv, path: export/companies.csv } }]` (docs/export.md)',
       [{ path: 'exports', message: 'no exports are configured' }],
     );
   }
