@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import { openStateStore } from '../../src/state/index.js';
 import { startUiServer, type UiServer } from '../../src/ui/index.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -285,6 +286,28 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
     await expect.poll(() => page.locator('#run-sides').textContent()).toContain('Autotask +1 ~0 −0');
     await expect.poll(() => page.locator('table').nth(0).textContent()).toContain('run ⇄ two-way');
     await shot('runs-two-way');
+  });
+
+  it('says which process holds the run lock, and refuses Run while it does', async () => {
+    const other = openStateStore({
+      path: join(dir, '.autotask-sync', 'state.sqlite'),
+      processProbe: { self: { pid: 4242, host: 'sync-01', pidScope: 'sync-01/other' }, isAlive: () => true },
+    });
+    try {
+      other.acquireRunLock({ command: 'run --watch' });
+      await page.getByRole('link', { name: 'Runs' }).click();
+      await expect
+        .poll(() => page.locator('#lock-held').textContent())
+        .toContain('run --watch (pid 4242 on host sync-01)');
+      await page.getByRole('link', { name: 'Plan & run' }).click();
+      await expect.poll(() => page.locator('#lock-held').textContent()).toContain('run --watch');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect
+        .poll(() => page.locator('#lock-held[role="alert"]').textContent())
+        .toContain('Nothing was started');
+    } finally {
+      other.close();
+    }
   });
 
   it('works on a laptop-sized screen with the keyboard', async () => {

@@ -176,6 +176,9 @@ twoWay:
     expect(readFileSync(join(dir, 'crm.sqlite')).equals(table)).toBe(true);
     expect(emulator.tenant.tables.Companies.size()).toBe(companiesBefore);
 
+    const unknown = await call('POST', '/api/plan', { only: ['nope'] });
+    expect(unknown.status).toBeGreaterThanOrEqual(400);
+    expect(unknown.json.error.message).toContain('nope');
     const only = await call('POST', '/api/plan', { only: ['accounts-db'] });
     expect(only.json.syncs.map((s: any) => s.name)).toEqual(['accounts-db']);
     expect(only.json.runIds).toHaveLength(1);

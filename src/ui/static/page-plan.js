@@ -233,6 +233,7 @@ export async function planPage(main) {
     { type: 'button', className: 'danger', hidden: true, onclick: () => void api('POST', '/runs/stop') },
     'Stop',
   );
+  const lockArea = h('div');
   replace(
     main,
     h('h1', {}, 'Plan & run'),
@@ -242,6 +243,7 @@ export async function planPage(main) {
       'Preview writes nothing to Autotask. Run creates and updates records, then records each outcome in the ledger.',
     ),
     h('div', { className: 'actions' }, planButton, runButton, stopButton),
+    lockArea,
     planArea,
     runArea,
   );
@@ -294,6 +296,7 @@ export async function planPage(main) {
   let progressList = null;
   function showJob(event) {
     if (event.type === 'started') {
+      replace(lockArea);
       bars.clear();
       const twoWay = new Set(event.twoWay ?? []);
       gauge = h('div');
@@ -380,14 +383,21 @@ export async function planPage(main) {
     }
   }
   const unsubscribe = onJobEvent(showJob);
+  // another process syncing this state (a run in a terminal, serve, another web app): say so up front
+  api('GET', '/runs')
+    .then(({ lock, busy }) => {
+      if (lock && !lock.stale && !busy) replace(lockArea, lockMessage(lock, null, { refused: false }));
+    })
+    .catch(() => undefined);
 
   async function run() {
     try {
       await api('POST', '/runs', {});
     } catch (error) {
-      if (error.code === 'STATE_LOCKED')
+      if (error.code === 'STATE_LOCKED') {
+        replace(lockArea);
         replace(runArea, h('h2', { id: 'run-h' }, 'Run'), lockMessage(error.holder, error.message));
-      else toast(error.message);
+      } else toast(error.message);
     }
   }
   return unsubscribe;
