@@ -554,14 +554,18 @@ function create(
     });
     return undefined;
   }
-  const diff = diffForCreate(resolved.values, resolved.defaults);
-  const payload: Record<string, unknown> = {};
-  for (const [field, change] of Object.entries(diff)) payload[field] = change.to;
   counters.creates++;
   if (ctx.mode === 'plan') {
+    // What would be sent matters only where the plan shows it (its sample of outcomes).
+    const diff = ctx.recorder.keepsDiff(rc.program.name, 'created')
+      ? diffForCreate(resolved.values, resolved.defaults)
+      : null;
     outcome({ action: 'created', autotaskId: null, reason: null, field: null, diff });
     return PLANNED_ID;
   }
+  const diff = diffForCreate(resolved.values, resolved.defaults);
+  const payload: Record<string, unknown> = {};
+  for (const [field, change] of Object.entries(diff)) payload[field] = change.to;
   return createInAutotask(ctx, rc, key, hash, payload, diff, counters);
 }
 
