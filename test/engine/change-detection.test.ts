@@ -42,6 +42,24 @@ describe('change detection', () => {
     throw new Error(`no company ${name}`);
   }
 
+  it("keeps Autotask's spelling of a name the key matches, so the file's spelling never renames it", async () => {
+    world.file('companies.csv', csv(HEADER, [['Cascade Logistics Inc.', '+1 555 0300', '']]));
+    const config = world.config(CONFIG);
+    expect((await runSyncs(world.deps, config)).counts.created).toBe(1);
+
+    // Another export spells it differently (and has a new phone): same company by its key.
+    world.file('companies.csv', csv(HEADER, [['cascade logistics, inc', '+1 555 0399', '']]));
+    const run = await runSyncs(world.deps, config);
+    expect(run.counts).toMatchObject({ updated: 1, created: 0 });
+    expect(run.syncs[0]!.outcomes[0]!.diff).toEqual({ phone: { from: '+1 555 0300', to: '+1 555 0399' } });
+    expect(await companyByName('Cascade Logistics Inc.')).toMatchObject({ phone: '+1 555 0399' });
+
+    // And it stays that way: nothing to write on the next run.
+    world.emulator.resetCounters();
+    expect((await runSyncs(world.deps, config)).counts).toMatchObject({ unchanged: 1, updated: 0 });
+    expect(world.emulator.stats().byOperation['update'] ?? 0).toBe(0);
+  });
+
   it('PATCHes only the changed rows, sending only the changed fields', async () => {
     const rows = rowsOf(40);
     world.file('companies.csv', csv(HEADER, rows));

@@ -12,7 +12,7 @@ import type { EntityRecord, Filter } from '../../autotask/types.js';
 import { formatLocation, type SourceRecord } from '../../connectors/source.js';
 import { redactText } from '../../shared/redact.js';
 import type { IndexEntry, Link } from '../../state/state-store.js';
-import { recordKey } from '../keys/record-key.js';
+import { normaliseKeyValue, recordKey } from '../keys/record-key.js';
 import type { RecordIssue } from '../mapping/types.js';
 import { parseVersion, type IndexedValues } from './autotask-key-index.js';
 import { DependencyNotWrittenError, PLANNED_ID } from './deferred-outcomes.js';
@@ -435,6 +435,7 @@ function matchAndLoad(
     lastWritten: link?.fields,
     directions: program.directions,
   });
+  keepAutotaskSpellingOfKey(program, changes);
   if (Object.keys(changes).length === 0) {
     if (ctx.mode === 'run' && (link === undefined || link.payloadHash !== hash))
       state.upsertLinks([
@@ -461,6 +462,22 @@ function matchAndLoad(
   }
 
   return patchRecord(ctx, rc, key, targetId, changes, { desired, current, link, hash }, counters);
+}
+
+/**
+ * A key field whose new value differs from Autotask's only in what the key ignores (case, punctuation,
+ * spacing: `Cascade Logistics, Inc` for `Cascade Logistics Inc.`) names the same record: Autotask's
+ * spelling is kept. Writing the file's spelling would make every run rename the record back and forth
+ * when sources spell it differently, and would break other rows that reference it by its exact name.
+ */
+function keepAutotaskSpellingOfKey(program: SyncProgram, changes: Record<string, FieldChange>): void {
+  for (const part of program.keyDef.parts) {
+    const change = changes[part.field];
+    if (change === undefined || change.from === null || change.from === undefined) continue;
+    const from = normaliseKeyValue(part.normaliser, change.from);
+    if (from !== undefined && from === normaliseKeyValue(part.normaliser, change.to))
+      delete changes[part.field];
+  }
 }
 
 /** Sends the changed fields (PATCH) and checkpoints the link. */
@@ -554,14 +571,18 @@ function create(
     });
     return undefined;
   }
-  const diff = diffForCreate(resolved.values, resolved.defaults);
-  const payload: Record<string, unknown> = {};
-  for (const [field, change] of Object.entries(diff)) payload[field] = change.to;
   counters.creates++;
   if (ctx.mode === 'plan') {
+    // What would be sent matters only where the plan shows it (its sample of outcomes).
+    const diff = ctx.recorder.keepsDiff(rc.program.name, 'created')
+      ? diffForCreate(resolved.values, resolved.defaults)
+      : null;
     outcome({ action: 'created', autotaskId: null, reason: null, field: null, diff });
     return PLANNED_ID;
   }
+  const diff = diffForCreate(resolved.values, resolved.defaults);
+  const payload: Record<string, unknown> = {};
+  for (const [field, change] of Object.entries(diff)) payload[field] = change.to;
   return createInAutotask(ctx, rc, key, hash, payload, diff, counters);
 }
 

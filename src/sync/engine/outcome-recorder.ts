@@ -24,6 +24,13 @@ export class OutcomeRecorder {
     private readonly runId: number,
     /** Max outcomes kept per sync for the summary. */
     private readonly maxSamples: number,
+    /**
+     * `plan`: the ledger keeps the rows a user acts on or checks (updates with their changes, invalid,
+     * conflict, failed, skipped); rows the run would create or leave unchanged are counted and sampled
+     * in the report but not written, one per source row. `run`: every row.
+     * @default 'run'
+     */
+    private readonly mode: 'run' | 'plan' = 'run',
   ) {}
 
   record(sync: string, outcome: OutcomeInput): void {
@@ -31,18 +38,20 @@ export class OutcomeRecorder {
     counts[outcome.action]++;
     const keepRow =
       outcome.action === 'invalid' || outcome.action === 'failed' || outcome.action === 'conflict';
-    this.buffer.push({
-      runId: this.runId,
-      sync,
-      sourceLocation: outcome.location,
-      key: outcome.key,
-      action: outcome.action,
-      autotaskId: outcome.autotaskId,
-      reason: outcome.reason,
-      field: outcome.field,
-      diff: outcome.diff,
-      sourceRow: keepRow && outcome.sourceRow ? { ...outcome.sourceRow } : null,
-    });
+    const inLedger = this.mode === 'run' || (outcome.action !== 'created' && outcome.action !== 'unchanged');
+    if (inLedger)
+      this.buffer.push({
+        runId: this.runId,
+        sync,
+        sourceLocation: outcome.location,
+        key: outcome.key,
+        action: outcome.action,
+        autotaskId: outcome.autotaskId,
+        reason: outcome.reason,
+        field: outcome.field,
+        diff: outcome.diff,
+        sourceRow: keepRow && outcome.sourceRow ? { ...outcome.sourceRow } : null,
+      });
     if (outcome.action !== 'unchanged') {
       const list = this.samples.get(sync) ?? [];
       if (list.length < this.maxSamples) {
@@ -60,6 +69,12 @@ export class OutcomeRecorder {
       }
     }
     if (this.buffer.length >= FLUSH_EVERY) this.flush();
+  }
+
+  /** Whether an outcome of `action` for `sync` recorded now would keep its diff (ledger or sample). */
+  keepsDiff(sync: string, action: RecordAction): boolean {
+    if (this.mode === 'run' || (action !== 'created' && action !== 'unchanged')) return true;
+    return action !== 'unchanged' && (this.samples.get(sync)?.length ?? 0) < this.maxSamples;
   }
 
   flush(): void {

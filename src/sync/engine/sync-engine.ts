@@ -96,7 +96,7 @@ export async function executeSyncs(
     indexes.set(object, buildIndex(deps, object, programs, options.watermarkOverlapMs ?? 0));
 
   const run = state.startRun({ mode, syncNames: active.map((p) => p.name), configHash: configHash(config) });
-  const recorder = new OutcomeRecorder(state, run.id, options.maxDiffsInReport ?? 100);
+  const recorder = new OutcomeRecorder(state, run.id, options.maxDiffsInReport ?? 100, mode);
   const ctx: EngineContext = {
     deps,
     mode,
