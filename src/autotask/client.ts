@@ -121,6 +121,7 @@ export function createAutotaskClient(options: AutotaskClientOptions): AutotaskCl
       ttlMs,
       cache: metadataCache,
       refresh,
+      usernameFromToken: options.token !== undefined,
     });
     return discoveredZone;
   };

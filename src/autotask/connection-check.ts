@@ -44,7 +44,7 @@ export async function runConnectionCheck(deps: CheckDeps): Promise<CheckResult> 
     } catch (error) {
       if (error instanceof AutotaskConnectionError) {
         throw new AutotaskWrongUrlError(
-          `Zone discovery could not be reached (${error.message}). Check the network, or set 'url' to the zone's REST root.`,
+          `Zone discovery could not be reached: ${error.message} Or set 'url' to the zone's REST root, which needs no zone discovery.`,
           { url: error.request.url, reason: 'unreachable' },
           error,
         );
@@ -131,11 +131,7 @@ export async function runConnectionCheck(deps: CheckDeps): Promise<CheckResult> 
       );
     }
     if (error instanceof AutotaskConnectionError) {
-      throw new AutotaskWrongUrlError(
-        `Could not connect to ${endpoint.origin} (${error.message}). Check 'url' and the network.`,
-        { url: endpoint.apiBase, reason: 'unreachable' },
-        error,
-      );
+      throw new AutotaskWrongUrlError(error.message, { url: endpoint.apiBase, reason: 'unreachable' }, error);
     }
     throw error;
   }

@@ -167,17 +167,35 @@ export class AutotaskUnexpectedResponseError extends AutotaskApiError {
   }
 }
 
-/** The connection failed. `requestSent` is false when it provably failed before the request left. */
+/**
+ * The connection failed. `requestSent` is false when it provably failed before the request left.
+ * A host name that does not resolve (`hostNotFound`) is not retried: a typo in the URL does not heal
+ * by waiting, so the caller hears of it at once.
+ */
 export class AutotaskConnectionError extends AutotaskError {
-  readonly disposition = 'retry';
+  readonly disposition: Disposition;
   readonly requestSent: boolean;
+  /** True when DNS says the host does not exist (`ENOTFOUND`). */
+  readonly hostNotFound: boolean;
   readonly request: RequestContext;
-  constructor(message: string, init: { request: RequestContext; requestSent: boolean; cause?: unknown }) {
+  constructor(
+    message: string,
+    init: {
+      request: RequestContext;
+      requestSent: boolean;
+      /** @default false */
+      hostNotFound?: boolean;
+      cause?: unknown;
+    },
+  ) {
+    const hostNotFound = init.hostNotFound === true;
     super('AUTOTASK_CONNECTION_FAILED', message, {
       cause: init.cause,
-      details: { ...init.request, requestSent: init.requestSent },
+      details: { ...init.request, requestSent: init.requestSent, hostNotFound },
     });
     this.requestSent = init.requestSent;
+    this.hostNotFound = hostNotFound;
+    this.disposition = hostNotFound ? 'abort' : 'retry';
     this.request = init.request;
   }
 }
@@ -372,7 +390,7 @@ export function createAutotaskApiError(input: {
   }
   if (ZONE_UNKNOWN.test(joined)) {
     return new AutotaskAuthenticationError(
-      `Autotask zone discovery does not know this API username (${where(request)})${said}. Check the username (the part before ':' in the token).`,
+      `Autotask zone discovery does not know this API user name (${where(request)})${said}. Check the API user name.`,
       { ...base, reason: 'unknown-user', likelyCauses: ['wrong username'] },
     );
   }

@@ -6,7 +6,11 @@
  */
 import type { Clock } from '../shared/clock.js';
 import { hasOrigin, normaliseRestUrl, type RestEndpoint } from './connection-settings.js';
-import { AutotaskUnexpectedResponseError, AutotaskUntrustedUrlError } from './errors.js';
+import {
+  AutotaskAuthenticationError,
+  AutotaskUnexpectedResponseError,
+  AutotaskUntrustedUrlError,
+} from './errors.js';
 import type { MetadataCacheStore } from './persistence-ports.js';
 import type { RequestPipeline } from './request-pipeline.js';
 import type { ZoneInformation } from './types.js';
@@ -58,6 +62,8 @@ export async function discoverZone(deps: {
   cache: MetadataCacheStore | undefined;
   /** Ask discovery even when the cache has an answer (the cached zone refused us). @default false */
   refresh?: boolean;
+  /** The user name was read from the token, so a wrong one is fixed there. @default false */
+  usernameFromToken?: boolean;
 }): Promise<DiscoveredZone> {
   const key = `autotask-zone:v1:${deps.discovery.origin}:${deps.username.toLowerCase()}`;
   const cached = deps.refresh === true ? undefined : deps.cache?.read(key);
@@ -65,16 +71,22 @@ export async function discoverZone(deps: {
     return { zone: cached.value, endpoint: trustZoneUrl(cached.value.url, deps.discovery) };
   }
   const url = `${deps.discovery.apiBase}zoneInformation?user=${encodeURIComponent(deps.username)}`;
-  const res = await deps.send({
-    method: 'GET',
-    url,
-    entity: 'zoneInformation',
-    operation: 'zone',
-    lanes: [],
-    kind: 'read',
-    budget: 'none',
-    authenticated: false,
-  });
+  const res = await deps
+    .send({
+      method: 'GET',
+      url,
+      entity: 'zoneInformation',
+      operation: 'zone',
+      lanes: [],
+      kind: 'read',
+      budget: 'none',
+      authenticated: false,
+    })
+    .catch((error: unknown) => {
+      throw error instanceof AutotaskAuthenticationError && error.reason === 'unknown-user'
+        ? unknownUser(error, deps.username, deps.usernameFromToken === true)
+        : error;
+    });
   if (!isZoneInformation(res.json)) {
     throw new AutotaskUnexpectedResponseError(
       `Zone discovery at ${deps.discovery.apiBase}zoneInformation did not return a zone (no 'url'). Check 'discoveryUrl' or set 'url'.`,
@@ -88,4 +100,26 @@ export async function discoverZone(deps: {
   const endpoint = trustZoneUrl(res.json.url, deps.discovery);
   deps.cache?.write(key, res.json, deps.clock.now());
   return { zone: res.json, endpoint };
+}
+
+/** Zone discovery's "unknown user", naming the user and where its name was given. */
+function unknownUser(
+  error: AutotaskAuthenticationError,
+  username: string,
+  fromToken: boolean,
+): AutotaskAuthenticationError {
+  const said = error.errors.length > 0 ? `: ${error.errors.join(' | ')}` : '';
+  const fix = fromToken
+    ? "Check the API user name (the part before ':' in the token)"
+    : 'Check the API user name';
+  return new AutotaskAuthenticationError(
+    `Autotask zone discovery does not know the API user "${username}" (${error.request.method} ${error.request.url})${said}. ${fix}: it is the API-only user's name in email format, e.g. abc123@example.com.`,
+    {
+      status: error.status,
+      errors: error.errors,
+      request: error.request,
+      reason: 'unknown-user',
+      likelyCauses: error.likelyCauses,
+    },
+  );
 }

@@ -71,13 +71,53 @@ export async function sendHttp(input: {
     const reason = input.redact(
       codes.length > 0 ? codes.join(', ') : error instanceof Error ? error.message : String(error),
     );
-    throw new AutotaskConnectionError(
-      `Could not reach Autotask for ${input.context.method} ${input.context.url} (${reason}). ${
-        sent ? 'The connection broke after the request was sent.' : 'The request was not sent.'
-      } Check the URL and the network.`,
-      { request: input.context, requestSent: sent, cause: redactedCause(error, input.redact) },
-    );
+    throw new AutotaskConnectionError(connectionFailureMessage(input.context, codes, reason, sent), {
+      request: input.context,
+      requestSent: sent,
+      hostNotFound: codes.includes('ENOTFOUND'),
+      cause: redactedCause(error, input.redact),
+    });
   }
+}
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Says what failed and the one thing to check, by cause: a host that does not resolve, a refused
+ * connection and a refused certificate fail before anything is sent; a broken connection after.
+ */
+export function connectionFailureMessage(
+  request: RequestContext,
+  codes: readonly string[],
+  reason: string,
+  sent: boolean,
+): string {
+  const host = hostOf(request.url);
+  const what = `${request.method} ${request.url}`;
+  if (sent)
+    return `The connection to ${host} broke after ${what} was sent (${reason}). Check the network, and any proxy or firewall between this machine and ${host}.`;
+  const head = `Could not connect to ${host} (${reason}); nothing was sent (${what}).`;
+  if (codes.includes('ENOTFOUND'))
+    return `${head} The host name does not exist: check it in the URL for a typo; if it is right, check this machine's DNS, network and proxy settings.`;
+  if (codes.includes('ECONNREFUSED'))
+    return `${head} Nothing accepts connections there: check the host and port in the URL, then the network, a firewall or a proxy.`;
+  if (codes.some((c) => TLS_CODES.has(c)))
+    return `${head} Its TLS certificate was refused: check the URL's host, or a proxy that intercepts HTTPS.`;
+  return `${head} Check the URL, the network and any proxy between this machine and ${host}.`;
 }
 
 function redactedCause(error: unknown, redact: (text: string) => string): Error {
