@@ -12,6 +12,7 @@ export default tseslint.config(
       'eslint.config.js',
       'src/ui/static/**',
       'scripts/*.mjs',
+      'bench/lib/*.mjs',
     ],
   },
   eslint.configs.recommended,

@@ -11,12 +11,21 @@ export type TaskRunner = (task: Task) => Promise<TaskResult>;
 
 export const inProcessRunner: TaskRunner = runTask;
 
-/** Runs each task in `node --import tsx task-worker.ts` (task on stdin), with extra node flags if given. */
-export function childProcessRunner(nodeFlags: readonly string[] = []): TaskRunner {
+/**
+ * Runs each task in `node --import tsx task-worker.ts` (task on stdin), with extra node flags if given.
+ * With `builtCode`, the product's modules are the compiled `dist/` (see `built-code-hook.mjs`): what the
+ * `autotask-sync` command runs; the benchmark's own code still runs under tsx.
+ */
+export function childProcessRunner(
+  nodeFlags: readonly string[] = [],
+  options: { builtCode?: boolean } = {},
+): TaskRunner {
   const entry = fileURLToPath(new URL('./task-worker.ts', import.meta.url));
+  const hook = fileURLToPath(new URL('./built-code-hook.mjs', import.meta.url));
+  const loaders = options.builtCode === true ? ['--import', hook, '--import', 'tsx'] : ['--import', 'tsx'];
   return (task) =>
     new Promise<TaskResult>((resolve, reject) => {
-      const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
+      const child = spawn(process.execPath, [...nodeFlags, ...loaders, entry], {
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       child.stdin.end(JSON.stringify(task));
