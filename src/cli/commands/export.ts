@@ -1,5 +1,5 @@
 /**
- * `autotask-sync export --config FILE [--only NAME...] [--full] [--prune] [--json] [--verbose]`: copies
+ * `autotask-sync export [--config FILE] [--only NAME...] [--full] [--prune] [--json] [--verbose]`: copies
  * Autotask records to the destinations of the configuration's `exports:` (CSV, JSON Lines, SQLite,
  * PostgreSQL), each full or incremental, and prints the counts and the Autotask calls used. Progress
  * bars on a terminal (plain lines otherwise, nothing with `--json`); `--verbose` prints each call.
@@ -30,7 +30,7 @@ export const exportCommand: CommandModule = {
     program
       .command('export')
       .description('Export Autotask records to the destinations of the configuration (`exports:`).')
-      .requiredOption('--config <file>', 'configuration file (YAML)')
+      .option('--config <file>', 'configuration file (YAML) (default sync.config.yaml)')
       .option('--only <names...>', 'only these exports')
       .option('--full', 'read everything and rewrite the destinations, even for incremental exports')
       .option(

@@ -1,5 +1,5 @@
 /**
- * `autotask-sync plan --config FILE [--only NAME...] [--json]`: the same code as `run` with nothing
+ * `autotask-sync plan [--config FILE] [--only NAME...] [--json]`: the same code as `run` with nothing
  * written to Autotask. Prints what each record would become (with field-level changes), the calls
  * the run would cost against the budget left this hour, and an estimated duration. Two-way syncs
  * (`twoWay:`) are planned after the one-way ones, writing nothing to Autotask or their tables
@@ -25,7 +25,7 @@ export const planCommand: CommandModule = {
       .description(
         'Show what `run` would do (creates, updates with field changes, conflicts, invalid rows) and its cost, writing nothing.',
       )
-      .requiredOption('--config <file>', 'configuration file (YAML)')
+      .option('--config <file>', 'configuration file (YAML) (default sync.config.yaml)')
       .option('--only <names...>', 'only these syncs (still in dependency order)')
       .option('--json', 'print a JSON report instead of a table')
       .option('--verbose', 'print each Autotask API call (secrets never shown)')

@@ -1,5 +1,5 @@
 /**
- * `autotask-sync run --config FILE [--only NAME...] [--json] [--rejects FILE] [--verbose] [--watch [--interval 5m]]`: runs the syncs of a
+ * `autotask-sync run [--config FILE] [--only NAME...] [--json] [--rejects FILE] [--verbose] [--watch [--interval 5m]]`: runs the syncs of a
  * configuration in dependency order and prints counts per action and the Autotask calls used.
  * Exit codes: 0 all good, 1 some records failed / were invalid / conflicted, 2 configuration,
  * 3 connection or credentials, 4 budget exhausted, 75 another process syncs this state (run lock).
@@ -33,7 +33,7 @@ export const runCommand: CommandModule = {
     const command = program
       .command('run')
       .description('Run the syncs of a configuration: create and update Autotask records from the sources.')
-      .requiredOption('--config <file>', 'configuration file (YAML)')
+      .option('--config <file>', 'configuration file (YAML) (default sync.config.yaml)')
       .option('--only <names...>', 'only these syncs (still in dependency order)')
       .option('--json', 'print a JSON summary instead of a table')
       .option('--rejects <file>', 'write the rows that were invalid, failed or conflicted to this CSV file')

@@ -2,6 +2,9 @@
  * What `run` and `plan` share: load the configuration, open the state store, build the Autotask client
  * (its budget and metadata cache persisted in the state store) and the engine's dependencies.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import type { BudgetWaitInfo, CallEvent } from '../../autotask/client-types.js';
 import { createAutotaskClient } from '../../autotask/index.js';
 import { loadConfig } from '../../config/load-config.js';
@@ -9,16 +12,19 @@ import { resolveConnectionSettings } from '../../config/connection-settings.js';
 import type { SyncConfig } from '../../config/types.js';
 import { createSource } from '../../connectors/sources/create-source.js';
 import { systemClock } from '../../shared/clock.js';
+import { ConfigError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/logger.js';
 import { redactText } from '../../shared/redact.js';
 import { takeoverNotice } from '../../state/run-lock.js';
 import { openStateStore } from '../../state/sqlite-state-store.js';
 import { engineOptionsOf, type EngineDeps, type EngineOptions } from '../../sync/engine/index.js';
 import type { CliContext } from '../context.js';
+import { DEFAULT_CONFIG_FILE } from '../open-state.js';
 import { cliLogDestination } from '../render/log-lines.js';
 
 export interface SyncCommandFlags {
-  config: string;
+  /** The configuration file. @default `sync.config.yaml` in the working folder (what `init` writes) */
+  config?: string;
   only?: string[];
   json?: boolean;
 }
@@ -68,6 +74,23 @@ function progressLine(ctx: CliContext): NonNullable<EngineDeps['onProgress']> {
 }
 
 /**
+ * The configuration a session reads: `--config FILE`, else `sync.config.yaml` in the working folder
+ * (as `history`, `show` and `rejects` do). Throws `ConfigError` saying what to do when neither is there.
+ */
+export function sessionConfigFile(
+  ctx: CliContext,
+  flag: string | undefined,
+): { file: string; defaulted: boolean } {
+  if (flag !== undefined) return { file: flag, defaulted: false };
+  if (!existsSync(resolve(ctx.cwd, DEFAULT_CONFIG_FILE)))
+    throw new ConfigError(
+      `no --config given and there is no ${DEFAULT_CONFIG_FILE} in ${ctx.cwd}: write one from your source with \`autotask-sync init --company companies.csv\`, or name yours with --config FILE`,
+      [{ path: '--config', message: `missing, and no ${DEFAULT_CONFIG_FILE} in the working folder` }],
+    );
+  return { file: DEFAULT_CONFIG_FILE, defaulted: true };
+}
+
+/**
  * Opens a session, runs `fn`, and closes the state store whatever happens. Throws `ConfigError` for
  * a configuration or connection setting that is wrong, and `RunLockedError` when `options.lock` is
  * set and another process holds the run lock (nothing is attempted then).
@@ -79,7 +102,10 @@ export async function withSyncSession<T>(
   hooks: SyncSessionHooks = {},
   options: SyncSessionOptions = {},
 ): Promise<T> {
-  const { config, warnings, env } = loadConfig(flags.config, { env: ctx.env, cwd: ctx.cwd });
+  const configFile = sessionConfigFile(ctx, flags.config);
+  if (configFile.defaulted && flags.json !== true)
+    ctx.stderr.write(`using ${configFile.file} (no --config given)\n`);
+  const { config, warnings, env } = loadConfig(configFile.file, { env: ctx.env, cwd: ctx.cwd });
   const settings = resolveConnectionSettings(config.autotask, env);
   const secrets = [settings.secret, settings.integrationCode, env['AUTOTASK_TOKEN']].filter(
     (s): s is string => typeof s === 'string' && s !== '',
