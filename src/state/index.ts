@@ -1,7 +1,13 @@
 export * from './state-store.js';
 export { openStateStore, type OpenStateStoreOptions } from './sqlite-state-store.js';
 export type { Durability } from './sqlite/open-database.js';
-export { writeRejectsCsv, type WriteRejectsCsvOptions } from './rejects-csv.js';
+export {
+  rejectsPathForSync,
+  writeRejectsCsv,
+  writeRejectsCsvFiles,
+  type RejectsFile,
+  type WriteRejectsCsvOptions,
+} from './rejects-csv.js';
 export * from './run-lock.js';
 export {
   currentProcessProbe,

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -76,4 +77,71 @@ function cell(value: unknown): unknown {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') return JSON.stringify(value);
   return value;
+}
+
+/** One file `writeRejectsCsvFiles` wrote. */
+export interface RejectsFile {
+  /** The sync whose rows it holds; absent when the run had no rejects at all. */
+  sync?: string;
+  /** Absolute path, as given or with the sync name inserted. */
+  path: string;
+  rows: number;
+}
+
+/**
+ * The file of one sync's rejects: the sync name inserted before the extension
+ * (`rejects.csv` + `contacts` → `rejects.contacts.csv`; `out` → `out.contacts`). Characters a file
+ * name should not hold become `-`.
+ */
+export function rejectsPathForSync(path: string, sync: string): string {
+  const ext = extname(path);
+  const stem = basename(path, ext);
+  const safe = sync.replace(/[^\p{L}\p{N}_-]+/gu, '-');
+  return join(dirname(path), `${stem}.${safe}${ext}`);
+}
+
+/**
+ * Writes the rejected rows of a run so that each file can be fixed and fed back as a source: rows of
+ * one sync (or of `options.sync`) go to `path`; rows of several syncs, whose sources have different
+ * columns, go to one file per sync (`rejectsPathForSync`), `path` itself not being written. A run
+ * without rejects writes `path` with the header only. Returns the files in the run's order of syncs.
+ */
+export async function writeRejectsCsvFiles(
+  store: StateStore,
+  runId: number,
+  path: string,
+  options: WriteRejectsCsvOptions = {},
+): Promise<{ rows: number; files: RejectsFile[] }> {
+  const syncs = options.sync === undefined ? rejectedSyncs(store, runId, options.actions) : [options.sync];
+  if (syncs.length <= 1) {
+    const { rows } = await writeRejectsCsv(store, runId, path, options);
+    return { rows, files: [{ ...(syncs[0] === undefined ? {} : { sync: syncs[0] }), path, rows }] };
+  }
+  const taken = new Set<string>();
+  const files: RejectsFile[] = [];
+  for (const sync of syncs) {
+    let file = rejectsPathForSync(path, sync);
+    // Two sync names that differ only in characters a file name cannot hold: number the later one.
+    for (let n = 2; taken.has(file); n += 1) file = rejectsPathForSync(path, `${sync}-${n}`);
+    taken.add(file);
+    const { rows } = await writeRejectsCsv(store, runId, file, { ...options, sync });
+    files.push({ sync, path: file, rows });
+  }
+  return { rows: files.reduce((sum, f) => sum + f.rows, 0), files };
+}
+
+/** The syncs with rejected rows in a run, in the run's order of syncs (dependency order). */
+function rejectedSyncs(
+  store: StateStore,
+  runId: number,
+  actions: readonly LedgerAction[] = ['invalid', 'failed', 'conflict'],
+): string[] {
+  const syncs = new Set<string>();
+  for (const entry of store.iterateLedger({ runId, action: actions })) syncs.add(entry.sync);
+  const order = store.getRun(runId)?.syncNames ?? [];
+  const rank = (sync: string): number => {
+    const i = order.indexOf(sync);
+    return i === -1 ? order.length : i;
+  };
+  return [...syncs].sort((a, b) => rank(a) - rank(b));
 }

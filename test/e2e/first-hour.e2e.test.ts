@@ -247,7 +247,12 @@ describe('rejects of several syncs', () => {
     expect((await cli(['run', '--config', 'two.yaml'])).code).toBe(1);
     const mixed = await cli(['rejects', 'last', '--config', 'two.yaml', '--csv', 'all.csv']);
     expect(mixed.code).toBe(0);
-    expect(mixed.stdout).toContain('It holds the rows of 2 syncs (');
+    // Rows of two syncs: one file per sync, each named, none mixing the two sources' columns.
+    expect(mixed.stdout).toContain('written to one file per sync');
+    expect(mixed.stdout).toMatch(/all\.contacts\.csv: \d+ rows? of contacts/);
+    expect(readFileSync(join(dir, 'all.contacts.csv'), 'utf8').split('\n')[0]).toBe(
+      'First Name,Last Name,Email,Company Name,Phone Number,Account Owner,_sync,_action,_reason,_field,_line',
+    );
     const one = await cli([
       'rejects',
       'last',
@@ -258,7 +263,7 @@ describe('rejects of several syncs', () => {
       '--csv',
       'c.csv',
     ]);
-    expect(one.stdout).not.toContain('It holds the rows of');
+    expect(one.stdout).not.toContain('one file per sync');
     const text = readFileSync(join(dir, 'c.csv'), 'utf8');
     expect(text.split('\n')[0]).toBe(
       'First Name,Last Name,Email,Company Name,Phone Number,Account Owner,_sync,_action,_reason,_field,_line',

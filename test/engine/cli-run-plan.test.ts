@@ -95,15 +95,18 @@ syncs:
       failed: 0,
     });
     expect(run.code).toBe(1);
-    const rejects = readFileSync(join(dir, 'rejects.csv'), 'utf8');
-    expect(rejects).toContain('Globex');
+    // Rows of two syncs: one file per sync, each that sync's source columns.
+    const companyRejects = readFileSync(join(dir, 'rejects.companies.csv'), 'utf8');
+    const rejects = readFileSync(join(dir, 'rejects.contacts.csv'), 'utf8');
+    expect(companyRejects).toContain('Globex');
+    expect(companyRejects).not.toContain('not-an-email');
     expect(rejects).toContain('not-an-email');
     expect(rejects).toMatch(/No Autotask company is named exactly ""Acme""; closest: ""Acme, Inc.""/);
 
     const again = await cli('run', '--config', 'sync.yaml');
     expect(again.out).toMatch(/unchanged/);
     expect(again.out).toMatch(/total\s+0\s+0\s+2\s+2\s+2\s+0\s+0/);
-    for (const text of [plan.out, plan.err, run.out, run.err, again.out, again.err, rejects])
+    for (const text of [plan.out, plan.err, run.out, run.err, again.out, again.err, rejects, companyRejects])
       expect(text).not.toContain(emulator.credentials.secret);
   });
 

@@ -5,7 +5,7 @@
  * or is handled safely; nothing crashes; every good row is written; formulas are neutralised in the
  * rejects file and the export.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -224,12 +224,17 @@ describe('hostile and broken input', () => {
     });
     expect(contacts.get('ingrid@hostile.example')).toMatchObject({ lastName: 'Œuvre' });
 
-    // The rejects file: every rejected row with its reason; nothing a spreadsheet would run.
-    const rejects = parse<Record<string, string>>(readFileSync(join(dir, 'rejects.csv'), 'utf8'), {
-      columns: true,
+    // The rejects files (one per sync with rejects): every rejected row with its reason; nothing a
+    // spreadsheet would run.
+    const files = readdirSync(dir).filter((f) => /^rejects\..+\.csv$/.test(f));
+    expect(files.length).toBeGreaterThan(1);
+    const rejects = files.flatMap((f) => {
+      const rows = parse<Record<string, string>>(readFileSync(join(dir, f), 'utf8'), { columns: true });
+      expectNoFormulas(rows, f);
+      expect(new Set(rows.map((r) => r['_sync'])).size, f).toBe(1);
+      return rows;
     });
     expect(rejects).toHaveLength(17);
-    expectNoFormulas(rejects, 'rejects.csv');
     expect(rejects.map((r) => r['Name'])).toContain("'=1+2 Alien Formula Co");
 
     // A second run is free of duplicates: nothing created again, the rejects rejected again.

@@ -2,19 +2,21 @@
  * `autotask-sync rejects <run|last> [--csv FILE] [--sync NAME] [--json]`: the rows of a run that were
  * invalid, failed or conflicted, with the reason and where they came from. `--csv` writes them as a
  * spreadsheet-safe CSV (original columns + `_sync`, `_action`, `_reason`, `_field`, `_line`), ready to
- * fix and feed back as a source.
+ * fix and feed back as a source: one file per sync when several syncs have rejects
+ * (`FILE` with the sync name before the extension), each naming the files it wrote.
  */
 import { resolve } from 'node:path';
 
 import type { Command } from 'commander';
 
-import { writeRejectsCsv } from '../../state/rejects-csv.js';
+import { writeRejectsCsvFiles } from '../../state/rejects-csv.js';
 import type { LedgerAction } from '../../state/state-store.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { openExistingState, resolveRunId, type StateFlags } from '../open-state.js';
 import { colourEnabled, createColours } from '../render/colour.js';
 import { reportError } from '../render/error-output.js';
+import { describeRejectsFiles } from '../render/rejects-files.js';
 import { writeJson } from '../render/json-output.js';
 import { renderTable } from '../render/table.js';
 import type { CommandModule } from './index.js';
@@ -59,24 +61,24 @@ async function rejectsAction(ctx: CliContext, runArg: string, flags: RejectsFlag
       };
       if (flags.csv !== undefined) {
         const file = resolve(ctx.cwd, flags.csv);
-        const { rows } = await writeRejectsCsv(state, runId, file, {
+        const written = await writeRejectsCsvFiles(state, runId, file, {
           actions: REJECT_ACTIONS,
           ...(flags.sync === undefined ? {} : { sync: flags.sync }),
         });
-        const syncs = new Set<string>();
-        for (const entry of state.iterateLedger(query)) syncs.add(entry.sync);
-        if (flags.json) writeJson(ctx.stdout, { runId, rows, file, syncs: [...syncs] }, []);
-        else {
-          ctx.stdout.write(
-            `${rows} rejected row${rows === 1 ? '' : 's'} of run ${runId} written to ${file}\n`,
+        if (flags.json)
+          writeJson(
+            ctx.stdout,
+            {
+              runId,
+              rows: written.rows,
+              // `file` when one file was written (one sync, or none); `files` always
+              ...(written.files.length === 1 ? { file: written.files[0]?.path } : {}),
+              files: written.files.map((f) => ({ sync: f.sync, file: f.path, rows: f.rows })),
+              syncs: written.files.flatMap((f) => (f.sync === undefined ? [] : [f.sync])),
+            },
+            [],
           );
-          // Each source has its own columns: a file of several syncs cannot be fed back as one source.
-          if (syncs.size > 1)
-            ctx.stdout.write(
-              `It holds the rows of ${syncs.size} syncs (${[...syncs].join(', ')}) with all their columns; ` +
-                `to fix and feed them back, write one file per sync: --sync ${[...syncs][0]} --csv …\n`,
-            );
-        }
+        else ctx.stdout.write(describeRejectsFiles({ cwd: ctx.cwd, runId }, written));
         return ExitCode.Success;
       }
       const entries = state.queryLedger(query);

@@ -11,12 +11,13 @@ import type { Command } from 'commander';
 import { AutotaskError } from '../../autotask/errors.js';
 import { redactText } from '../../shared/redact.js';
 import { RunLockedError } from '../../state/run-lock.js';
-import { writeRejectsCsv } from '../../state/rejects-csv.js';
+import { writeRejectsCsvFiles } from '../../state/rejects-csv.js';
 import { runSyncs } from '../../sync/engine/index.js';
 import { renderTwoWaySummary, runTwoWaySyncs, twoWayExitCode } from '../../sync/two-way/index.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { reportError } from '../render/error-output.js';
+import { describeRejectsFiles } from '../render/rejects-files.js';
 import { sessionProgress } from '../render/session-progress.js';
 import { addWatchOptions, watchRuns, type WatchFlags } from '../run-watch.js';
 import type { CommandModule } from './index.js';
@@ -69,13 +70,12 @@ async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
           }).finally(() => progress.stop());
           ctx.stdout.write(flags.json ? renderJson(summary, secrets) : renderTable(summary, secrets));
           if (flags.rejects !== undefined) {
-            const { rows } = await writeRejectsCsv(
+            const written = await writeRejectsCsvFiles(
               deps.state,
               summary.runId,
               resolve(ctx.cwd, flags.rejects),
             );
-            if (!flags.json)
-              ctx.stderr.write(`${rows} rejected row${rows === 1 ? '' : 's'} written to ${flags.rejects}\n`);
+            if (!flags.json) ctx.stderr.write(describeRejectsFiles({ cwd: ctx.cwd }, written));
           }
           exitCode = exitCodeOf(summary);
         }
