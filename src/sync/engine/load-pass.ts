@@ -22,7 +22,7 @@ import { isEmptyValue, payloadHash } from './field-values.js';
 import { KeyHashSet } from './key-hash-set.js';
 import { flattenAutotaskRecord } from './key-kinds.js';
 import type { OutcomeInput } from './outcome-recorder.js';
-import { formatUtc } from './reconcile-intents.js';
+import { formatUtc, heldBackReason } from './reconcile-intents.js';
 import { keyValues, resolveRecord, toWirePayload, type ResolvedRecord } from './record-values.js';
 import type { SyncProgram } from './sync-program.js';
 import type { FieldChange } from './types.js';
@@ -555,7 +555,7 @@ function create(
     outcome({
       action: 'failed',
       autotaskId: null,
-      reason: `An earlier create of this record (run ${held.runId}) had an unknown outcome and Autotask does not show it yet; the row is held back and will be reconciled by key after ${formatUtc(held.settlesAt)}, before any retry (retried on the next run).`,
+      reason: heldBackReason(held.runId, held.settlesAt),
       field: null,
       diff: null,
     });

@@ -42,6 +42,51 @@ export function settlesAt(
   return from === null ? undefined : from + settleMs;
 }
 
+/**
+ * Autotask's execution timeout for a request: how long a create may still land after the client gave
+ * up on it (the default of `EngineOptions.intentSettleMs` and of two-way syncs' settle period).
+ */
+export const DEFAULT_INTENT_SETTLE_MS = 300_000;
+
+/** What a pending intent comes to (`judgeIntent`). */
+export type IntentVerdict =
+  /** Autotask has exactly one record with the key: link it, never create it again. */
+  | { kind: 'link'; autotaskId: number }
+  /** Not found, but its create may still land: hold the row back until `settlesAt` (ms). */
+  | { kind: 'hold'; settlesAt: number }
+  /** Give the intent up with `reason`: the row is created (again) unless several records have the key. */
+  | { kind: 'abandon'; reason: string };
+
+/**
+ * The rule every pending intent is settled by, one-way and two-way alike, given the ids of the
+ * Autotask records its key finds now (read after the intent's run: the key index, or a read of both
+ * sides): one → link; none, and its request was sent (or its outcome was unknown) less than
+ * `settleMs` ago → hold; otherwise → abandon (never sent: nothing can land; settled: it did not land;
+ * several: a conflict the caller reports).
+ */
+export function judgeIntent(
+  intent: Pick<Intent, 'outcomeUnknownAt' | 'sentAt'>,
+  foundIds: readonly number[],
+  now: number,
+  settleMs: number,
+): IntentVerdict {
+  const until = settlesAt(intent, settleMs);
+  if (foundIds.length === 0 && until !== undefined && now < until) return { kind: 'hold', settlesAt: until };
+  const only = foundIds[0];
+  if (foundIds.length === 1 && only !== undefined) return { kind: 'link', autotaskId: only };
+  return {
+    kind: 'abandon',
+    reason:
+      foundIds.length > 1
+        ? `several Autotask records have this key (ids ${foundIds.join(', ')})`
+        : intent.outcomeUnknownAt !== null
+          ? `outcome unknown and still not found in Autotask by key after the settle period (${settleMs} ms): the row will be created again`
+          : until !== undefined
+            ? `sent before an interruption and still not found in Autotask by key after the settle period (${settleMs} ms): the row will be created again`
+            : 'never sent (the run was interrupted before its turn): the row will be created',
+  };
+}
+
 /** Call after the key indexes of the intents' objects are refreshed; safe to call again later. A plan writes nothing. */
 export function reconcileIntents(ctx: EngineContext): ReconcileResult {
   const { state, logger, clock } = ctx.deps;
@@ -54,17 +99,21 @@ export function reconcileIntents(ctx: EngineContext): ReconcileResult {
     for (const intent of state.listUnresolvedIntents(program.name)) {
       if (intent.object !== program.object) continue;
       const found = index.lookup(program.keyKind.kind, [intent.key]).get(intent.key) ?? [];
-      const only = found[0];
-      const until = settlesAt(intent, ctx.intentSettleMs);
-      if (found.length === 0 && until !== undefined && now < until) {
+      const verdict = judgeIntent(
+        intent,
+        found.map((f) => f.autotaskId),
+        now,
+        ctx.intentSettleMs,
+      );
+      if (verdict.kind === 'hold') {
         // Autotask may still be creating it: neither create it again nor give up yet.
         if (held === undefined) {
           held = new Map<string, HeldKey>();
           ctx.heldKeys.set(program.name, held);
         }
         const earlier = held.get(intent.key);
-        if (earlier === undefined || earlier.settlesAt < until)
-          held.set(intent.key, { runId: intent.runId, settlesAt: until });
+        if (earlier === undefined || earlier.settlesAt < verdict.settlesAt)
+          held.set(intent.key, { runId: intent.runId, settlesAt: verdict.settlesAt });
         result.held++;
         continue;
       }
@@ -72,12 +121,13 @@ export function reconcileIntents(ctx: EngineContext): ReconcileResult {
       if (ctx.mode === 'plan') {
         // A plan writes nothing, and needs no run lock: the intent may belong to a run going on now.
         // The plan predicts the same outcome without settling it (found: matched by key; else created).
-        if (found.length === 1) result.linked++;
+        if (verdict.kind === 'link') result.linked++;
         else result.abandoned++;
         continue;
       }
       state.transaction(() => {
-        if (found.length === 1 && only !== undefined) {
+        const only = verdict.kind === 'link' ? found[0] : undefined;
+        if (only !== undefined) {
           state.resolveIntent(intent.id, only.autotaskId);
           const existing = state.getLink({ sync: program.name, object: program.object, key: intent.key });
           if (existing === undefined)
@@ -94,16 +144,7 @@ export function reconcileIntents(ctx: EngineContext): ReconcileResult {
             ]);
           result.linked++;
         } else {
-          state.abandonIntent(
-            intent.id,
-            found.length > 1
-              ? `several Autotask records have this key (ids ${found.map((f) => f.autotaskId).join(', ')})`
-              : intent.outcomeUnknownAt !== null
-                ? `outcome unknown and still not found in Autotask by key after the settle period (${ctx.intentSettleMs} ms): the row will be created again`
-                : until !== undefined
-                  ? `sent before an interruption and still not found in Autotask by key after the settle period (${ctx.intentSettleMs} ms): the row will be created again`
-                  : 'never sent (the run was interrupted before its turn): the row will be created',
-          );
+          state.abandonIntent(intent.id, verdict.kind === 'abandon' ? verdict.reason : 'not found');
           result.abandoned++;
         }
       });
@@ -112,6 +153,28 @@ export function reconcileIntents(ctx: EngineContext): ReconcileResult {
   if (result.linked + result.abandoned + result.held > 0)
     logger.info({ ...result }, 'reconciled write intents left by earlier runs');
   return result;
+}
+
+/**
+ * Why a row is held back because an earlier create of its record (run `runId`) may still land:
+ * names the time the hold ends (`heldUntilOf` reads it back, e.g. for the intake's retries).
+ */
+export function heldBackReason(runId: number, settlesAtMs: number): string {
+  return `An earlier create of this record (run ${runId}) had an unknown outcome and Autotask does not show it yet; the row is held back and will be reconciled by key after ${formatUtc(settlesAtMs)}, before any retry (retried on the next run).`;
+}
+
+const HELD_UNTIL = /reconciled by key after (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC/;
+
+/**
+ * When the hold a `failed` reason names ends (`heldBackReason`, or the reason of a create whose
+ * outcome was unknown in the same run), in ms since the epoch: the first whole second after it, since
+ * the reason shows the time to the second. Undefined for any other reason.
+ */
+export function heldUntilOf(reason: string | null | undefined): number | undefined {
+  const m = reason === null || reason === undefined ? null : HELD_UNTIL.exec(reason);
+  if (m === null) return undefined;
+  const at = Date.parse(`${m[1]}T${m[2]}Z`);
+  return Number.isNaN(at) ? undefined : at + 1000;
 }
 
 /** `2026-11-27 12:35:07 UTC`: when a held key settles, for ledger reasons. */

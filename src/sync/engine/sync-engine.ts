@@ -27,13 +27,10 @@ import { runLoadPass } from './load-pass.js';
 import { inDependencyOrder, OBJECT_MODELS } from './object-model.js';
 import { OutcomeRecorder } from './outcome-recorder.js';
 import type { EngineConfig } from './ports.js';
-import { reconcileIntents } from './reconcile-intents.js';
+import { DEFAULT_INTENT_SETTLE_MS, reconcileIntents } from './reconcile-intents.js';
 import { readResources, ReferenceResolver, type ResourceInfo } from './reference-resolver.js';
 import { compileSyncProgram, type SyncProgram } from './sync-program.js';
 import type { EngineDeps, EngineOptions, RunSummary, SyncSummary } from './types.js';
-
-/** Autotask's execution timeout for a request: a create still running after it has failed. */
-const DEFAULT_INTENT_SETTLE_MS = 300_000;
 
 /** What a finished run reports besides the summary, for the plan's estimate. */
 export interface ExecutionDetails {

@@ -11,6 +11,7 @@
 import {
   AutotaskAuthenticationError,
   AutotaskBudgetExhaustedError,
+  AutotaskError,
   AutotaskOutcomeUnknownError,
   AutotaskPermissionError,
 } from '../../autotask/errors.js';
@@ -20,12 +21,19 @@ import type { EntityName, EntityRecord } from '../../autotask/types.js';
 import { OBJECT_ENTITIES } from '../../config/objects.js';
 import { createSqlSystem } from '../../connectors/sql-system/create-sql-system.js';
 import { keyText, type SqlRow, type SqlSystem } from '../../connectors/sql-system/sql-system.js';
-import type { LedgerEntryInput, Link, LinkInput } from '../../state/state-store.js';
+import type { Intent, LedgerEntryInput, Link, LinkInput } from '../../state/state-store.js';
 import { CHANGE_FIELDS, changeTimeOf, changedSinceFilter } from '../export/change-cursor.js';
 import { DEFAULT_KEYS } from '../keys/key-definitions.js';
 import { payloadHash } from '../keys/payload-hash.js';
 import { keyValuesOfAutotaskRecord, recordKey } from '../keys/record-key.js';
 import { IMPLICIT_DEFAULTS, PRODUCT_REQUIRED_FIELDS } from '../mapping/product-rules.js';
+import { IntentWriter } from '../engine/intent-writer.js';
+import {
+  DEFAULT_INTENT_SETTLE_MS,
+  formatUtc,
+  heldBackReason,
+  judgeIntent,
+} from '../engine/reconcile-intents.js';
 import { toWirePayload } from '../engine/record-values.js';
 import { autotaskValue, canonicalValue, sqlValue, udfWireValue, type Canonical } from './canonical-value.js';
 import { compileFields, type CompiledField } from './compile-two-way.js';
@@ -47,6 +55,12 @@ export interface TwoWaySyncContext {
   mode?: 'run' | 'plan' | undefined;
   /** Plan mode: records earlier syncs of the plan would link (so refs to them resolve). */
   planned?: PlannedLinks | undefined;
+  /**
+   * How long a create that was sent (and then lost to a crash, a stop or an unknown outcome) may
+   * still land in Autotask: until then a row whose record is not found by key is held back, not
+   * created again (`TwoWayRunOptions.intentSettleMs`). @default 300_000 (5 minutes)
+   */
+  intentSettleMs?: number | undefined;
 }
 
 /**
@@ -77,8 +91,11 @@ export interface TwoWayFieldChange {
 /** Entities a two-way sync writes. */
 type WritableEntity = Exclude<EntityName, 'Resources'>;
 
-/** Writes in flight per side (Autotask allows 3 per entity endpoint). */
-const WRITE_LANES = 3;
+/**
+ * Autotask writes started at once. The client's lanes keep at most 3 per entity endpoint in flight;
+ * the creates waiting for a lane have their intents committed together (one fsync per group).
+ */
+const WRITE_WINDOW = 48;
 /** Values per `in` lookup of new rows' keys. */
 const LOOKUP_BATCH = 500;
 /** A ref value whose row is not linked to Autotask (never equal to an id). */
@@ -162,6 +179,10 @@ class TwoWayPass {
   private readonly result: TwoWaySyncResult;
   private readonly ledger: LedgerEntryInput[] = [];
   private readonly now: number;
+  /** Intents of earlier passes still pending, by row key (read before new rows are planned). */
+  private pendingIntents = new Map<string, Intent[]>();
+  /** Rows held back because an earlier create of theirs may still land. */
+  private held = 0;
 
   constructor(
     private readonly deps: TwoWayDeps,
@@ -280,6 +301,12 @@ class TwoWayPass {
     // ── new records on either side: match by dedupe key, else create on the other side ─────────
     const unlinkedRows = [...rowsByKey.values()].filter((r) => !links.has(r.key));
     const unlinkedRecords = [...records.values()].filter((r) => !linkById.has(r.id));
+    for (const intent of state.listUnresolvedIntents(spec.name)) {
+      if (intent.object !== spec.object || intent.runId === this.ctx.runId) continue;
+      const list = this.pendingIntents.get(intent.key) ?? [];
+      list.push(intent);
+      this.pendingIntents.set(intent.key, list);
+    }
     await this.planNew(unlinkedRows, unlinkedRecords, records, linkById, aSince === undefined, work);
     this.ctx.signal?.throwIfAborted();
 
@@ -332,6 +359,10 @@ class TwoWayPass {
       }
     });
     if (failed > 0) this.result.notes.push(`${failed} record(s) failed: they are retried on the next run`);
+    if (this.held > 0)
+      this.result.notes.push(
+        `${this.held} row(s) held back: an earlier create of their record may still land in Autotask`,
+      );
     return this.result;
   }
 
@@ -742,6 +773,7 @@ class TwoWayPass {
         this.reject(row, 'skipped', 'not in Autotask, and create.autotask is false');
         continue;
       }
+      if (this.holdsBack(row)) continue;
       this.planCreate(row, side, work);
     }
     // Autotask records nobody links to and no new row matched: insert rows for them
@@ -768,6 +800,46 @@ class TwoWayPass {
       if (!this.spec.create.sql) continue;
       this.planInsert(record, work);
     }
+  }
+
+  /**
+   * A row about to be created in Autotask whose record an earlier pass's create may still bring
+   * (its request was sent, then the pass crashed, stopped or lost the answer), and that Autotask does
+   * not show by key: held back (`failed`, with the time the hold ends) within the settle period, so a
+   * create that lands late is never doubled. Intents past it, or never sent, are given up (a run
+   * only) and the row is created. The engine's rule: `judgeIntent`.
+   */
+  private holdsBack(row: SqlRow): boolean {
+    const intents = this.pendingIntents.get(row.key) ?? [];
+    const settleMs = this.ctx.intentSettleMs ?? DEFAULT_INTENT_SETTLE_MS;
+    let hold: { runId: number; settlesAt: number } | undefined;
+    const abandon: { id: number; reason: string }[] = [];
+    for (const intent of intents) {
+      const verdict = judgeIntent(intent, [], this.now, settleMs);
+      if (verdict.kind === 'hold') {
+        if (hold === undefined || hold.settlesAt < verdict.settlesAt)
+          hold = { runId: intent.runId, settlesAt: verdict.settlesAt };
+      } else if (verdict.kind === 'abandon') abandon.push({ id: intent.id, reason: verdict.reason });
+    }
+    if (hold !== undefined) {
+      this.held += 1;
+      this.result.failed += 1;
+      this.ledger.push({
+        runId: this.ctx.runId,
+        sync: this.spec.name,
+        sourceLocation: this.location(row.key),
+        key: row.key,
+        action: 'failed',
+        reason: heldBackReason(hold.runId, hold.settlesAt),
+        sourceRow: row.values,
+      });
+      return true;
+    }
+    if (this.ctx.mode !== 'plan' && abandon.length > 0)
+      this.deps.state.transaction(() => {
+        for (const a of abandon) this.deps.state.abandonIntent(a.id, a.reason);
+      });
+    return false;
   }
 
   private planCreate(row: SqlRow, side: Record<string, Canonical>, work: Work[]): void {
@@ -888,42 +960,77 @@ class TwoWayPass {
 
   private async writeAutotask(work: readonly Work[]): Promise<void> {
     const api = this.deps.client.entity(this.entity);
+    const intents = new IntentWriter(this.deps.state);
     const todo = work.filter((w) => w.autotask);
-    await eachLimit(todo, WRITE_LANES, async (w) => {
+    await eachLimit(todo, WRITE_WINDOW, async (w) => {
       this.ctx.signal?.throwIfAborted();
       const op = w.autotask!;
       if (op.kind === 'create') {
-        const intent = this.deps.state.recordIntent({
-          runId: this.ctx.runId,
-          sync: this.spec.name,
-          object: this.spec.object,
-          key: w.key,
-          payloadHash: payloadHash(op.payload),
-        });
-        try {
-          const id = await api.create(toWirePayload(op.payload));
-          w.autotaskId = id;
-          this.deps.state.resolveIntent(intent.id, id);
-          w.autotaskOk = true;
-        } catch (error) {
-          if (isRunStopping(error)) throw error;
-          w.autotaskOk = false;
-          w.error = messageOf(error);
-          // an unknown outcome stays pending: the next pass finds the record by its key and links it
-          if (!(error instanceof AutotaskOutcomeUnknownError))
-            this.deps.state.abandonIntent(intent.id, w.error);
-        }
+        await this.createInAutotask(api, intents, w, op.payload);
         return;
       }
       try {
         await api.update({ id: w.autotaskId!, ...toWirePayload(op.patch) });
         w.autotaskOk = true;
       } catch (error) {
-        if (isRunStopping(error)) throw error;
+        if (isRunStopping(error) || this.ctx.signal?.aborted) throw error;
         w.autotaskOk = false;
         w.error = messageOf(error);
       }
     });
+  }
+
+  /**
+   * The one-way engine's discipline: the intent first (durable, committed with the other intents of
+   * this turn), marked sent just before each attempt leaves, then the POST, then the intent resolved.
+   * After a crash, a stop while the request was out, or an unknown outcome, the intent stays pending
+   * and sent: the next pass links the record by key, or holds the row back for the settle period
+   * (`holdsBack`). A create refused, or stopped before it left, gives its intent up.
+   */
+  private async createInAutotask(
+    api: { create: (fields: Record<string, unknown>, options?: { onSend?: () => void }) => Promise<number> },
+    intents: IntentWriter,
+    w: Work,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    const { state, clock } = this.deps;
+    const intent = await intents.record({
+      runId: this.ctx.runId,
+      sync: this.spec.name,
+      object: this.spec.object,
+      key: w.key,
+      payloadHash: payloadHash(payload),
+    });
+    let sent = false;
+    try {
+      const id = await api.create(toWirePayload(payload), {
+        onSend: () => {
+          // stopped while waiting for a lane: nothing is sent, and nothing is marked sent
+          this.ctx.signal?.throwIfAborted();
+          state.markIntentSent(intent.id);
+          sent = true;
+        },
+      });
+      w.autotaskId = id;
+      // committed with the other creates that finished in this turn (no fsync: a crash before it
+      // leaves the intent pending and sent, and the next pass links the record by key)
+      await intents.settle(() => state.resolveIntent(intent.id, id));
+      w.autotaskOk = true;
+    } catch (error) {
+      w.autotaskOk = false;
+      w.error = messageOf(error);
+      if (error instanceof AutotaskOutcomeUnknownError) {
+        const at = clock.now();
+        const settles = formatUtc(at + (this.ctx.intentSettleMs ?? DEFAULT_INTENT_SETTLE_MS));
+        state.markIntentOutcomeUnknown(intent.id, `outcome unknown: ${w.error}`, at);
+        w.error = `${w.error}. Autotask may still be creating it: it will be reconciled by key after ${settles}, before any retry (retried on the next run)`;
+      } else if (!sent || error instanceof AutotaskError) {
+        // refused by Autotask, or never handed to the network: nothing can land
+        state.abandonIntent(intent.id, `${sent ? 'refused' : 'not sent'}: ${w.error}`);
+      }
+      // else: stopped while the request was out; Autotask may still create it, the intent stays pending
+      if (isRunStopping(error) || this.ctx.signal?.aborted) throw error;
+    }
   }
 
   private async writeTable(work: readonly Work[]): Promise<void> {
@@ -1000,24 +1107,21 @@ class TwoWayPass {
     return failed;
   }
 
-  /** Pending intents of earlier passes whose row is now linked are resolved; the rest stay for lookup. */
+  /**
+   * Pending intents of earlier passes whose row is now linked (found by key) are resolved; those of
+   * rows created again were given up when the row was planned (`holdsBack`); the rest stay pending.
+   */
   private reconcileIntents(work: readonly Work[]): void {
     const pending = this.deps.state.listUnresolvedIntents(this.spec.name);
     if (pending.length === 0) return;
     const byKey = new Map(work.filter((w) => w.autotaskId !== undefined).map((w) => [w.key, w.autotaskId!]));
-    const recreated = new Set(work.filter((w) => w.autotask?.kind === 'create').map((w) => w.key));
     for (const intent of pending) {
-      if (intent.runId === this.ctx.runId) continue;
+      if (intent.runId === this.ctx.runId || intent.object !== this.spec.object) continue;
       const id =
         byKey.get(intent.key) ??
         this.deps.state.getLink({ sync: this.spec.name, object: this.spec.object, key: intent.key })
           ?.autotaskId;
       if (id !== undefined) this.deps.state.resolveIntent(intent.id, id);
-      else if (recreated.has(intent.key))
-        this.deps.state.abandonIntent(
-          intent.id,
-          'not found in Autotask by its key on a later run: created again',
-        );
     }
   }
 
@@ -1069,20 +1173,30 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Runs `fn` over the items, `limit` at a time. After the first error no item is started; the ones
+ * under way finish (their outcomes and intents are recorded) before the error is thrown.
+ */
 async function eachLimit<T>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const lane = async (): Promise<void> => {
-    while (next < items.length) {
+    while (failure === undefined && next < items.length) {
       const item = items[next]!;
       next += 1;
-      await fn(item);
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure !== undefined) throw failure.error;
 }
 
 /** Fields Autotask (its metadata) or the product needs on create, with why. */

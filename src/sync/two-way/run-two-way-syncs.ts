@@ -52,6 +52,7 @@ export async function executeTwoWaySyncs(
         signal: options.signal,
         mode,
         planned,
+        intentSettleMs: options.intentSettleMs,
       });
       results.push(result);
       if (options.onProgress !== undefined) {

@@ -37,6 +37,15 @@ export interface TwoWayRunOptions {
    * @default none
    */
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * How long a create that was sent and then lost (the process killed, the pass stopped, or the
+   * outcome unknown) may still land in Autotask. Until then a row whose record Autotask does not show
+   * by key is held back (`failed`, with the time the hold ends) instead of being created again;
+   * afterwards it is created once. The configuration's `engine.intentSettleSeconds`
+   * (`engineOptionsOf(config)` gives it), as for one-way syncs.
+   * @default 300_000 (5 minutes, Autotask's execution timeout for a request)
+   */
+  intentSettleMs?: number;
 }
 
 /** What one side received. */
