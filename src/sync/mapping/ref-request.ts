@@ -17,7 +17,8 @@ export function parseRefRequest(entity: RefEntity, input: unknown, target: strin
       if (!isEmailAddress(text)) {
         throw new TransformError(
           'REF_EMAIL_INVALID',
-          `"${shorten(text)}" is not a valid email address for ${target} (${entity})`,
+          // The issue names the field already (`ownerResourceID (column "Owner"): ...`).
+          `"${shorten(text)}" is not a valid email address`,
           `give the ${entity.toLowerCase()}'s Autotask id or a valid email address`,
         );
       }

@@ -164,7 +164,8 @@ function toText(type: TargetType, value: unknown, target: string): string {
     if (!isEmailAddress(address)) {
       throw new TransformError(
         'EMAIL_INVALID',
-        `"${shorten(text)}" is not a valid email address for ${target}`,
+        // The issue names the field already (`emailAddress (column "Email"): ...`).
+        `"${shorten(text)}" is not a valid email address`,
         'correct the address in the source (name@example.com), or check that the column mapped is the email column',
       );
     }

@@ -219,6 +219,23 @@ describe('mapRecord', () => {
       ['EMAIL_INVALID', 'emailAddress'],
       ['EMAIL_INVALID', 'emailAddress2'],
     ]);
+    // The field is named once, with its source ("… for emailAddress" repeated it).
+    expect(bad.issues[0]?.message).toBe(
+      'emailAddress (column "Email"): "ada.example.com" is not a valid email address',
+    );
+  });
+
+  it('names a reference field once when its email is not valid', () => {
+    const m = compile(
+      'Company',
+      { companyName: 'Name', ownerResourceID: { column: 'Owner', ref: 'Resource' } },
+      companyMetadata,
+    );
+    const [issue] = mapRecord(m, { Name: 'Acme', Owner: 'jane@@example' }).issues;
+    expect(issue?.message).toBe(
+      'ownerResourceID (column "Owner"): "jane@@example" is not a valid email address',
+    );
+    expect(issue?.fix).toMatch(/resource's Autotask id or a valid email address/);
   });
 
   it('applies the implicit contact isActive default on create', () => {
