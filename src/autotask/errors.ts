@@ -185,17 +185,20 @@ export class AutotaskConnectionError extends AutotaskError {
       requestSent: boolean;
       /** @default false */
       hostNotFound?: boolean;
+      /** False when trying again cannot help (a port `fetch` refuses to use). @default !hostNotFound */
+      retryable?: boolean;
       cause?: unknown;
     },
   ) {
     const hostNotFound = init.hostNotFound === true;
+    const retryable = init.retryable ?? !hostNotFound;
     super('AUTOTASK_CONNECTION_FAILED', message, {
       cause: init.cause,
       details: { ...init.request, requestSent: init.requestSent, hostNotFound },
     });
     this.requestSent = init.requestSent;
     this.hostNotFound = hostNotFound;
-    this.disposition = hostNotFound ? 'abort' : 'retry';
+    this.disposition = retryable ? 'retry' : 'abort';
     this.request = init.request;
   }
 }

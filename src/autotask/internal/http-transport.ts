@@ -34,6 +34,12 @@ function errorCodes(error: unknown, depth = 0): string[] {
   return [...own, ...nested, ...errorCodes(e.cause, depth + 1)];
 }
 
+/** The messages of an error and its causes. */
+function causeMessages(error: unknown, depth = 0): string[] {
+  if (!(error instanceof Error) || depth > 4) return [];
+  return [error.message, ...causeMessages(error.cause, depth + 1)];
+}
+
 /** True when a fetch failure proves the request never reached the server. */
 export function failedBeforeSending(error: unknown): boolean {
   const codes = errorCodes(error);
@@ -66,8 +72,11 @@ export async function sendHttp(input: {
         { request: input.context, timeoutMs: input.timeoutMs },
       );
     }
-    const sent = !failedBeforeSending(error);
     const codes = errorCodes(error);
+    // fetch refuses some ports outright (the Fetch standard's "bad ports", e.g. 9, 25, 6000).
+    const badPort = !codes.length && causeMessages(error).includes('bad port');
+    if (badPort) codes.push('bad port');
+    const sent = !badPort && !failedBeforeSending(error);
     const reason = input.redact(
       codes.length > 0 ? codes.join(', ') : error instanceof Error ? error.message : String(error),
     );
@@ -75,6 +84,7 @@ export async function sendHttp(input: {
       request: input.context,
       requestSent: sent,
       hostNotFound: codes.includes('ENOTFOUND'),
+      retryable: !badPort && !codes.includes('ENOTFOUND'),
       cause: redactedCause(error, input.redact),
     });
   }
@@ -113,6 +123,8 @@ export function connectionFailureMessage(
   const head = `Could not connect to ${host} (${reason}); nothing was sent (${what}).`;
   if (codes.includes('ENOTFOUND'))
     return `${head} The host name does not exist: check it in the URL for a typo; if it is right, check this machine's DNS, network and proxy settings.`;
+  if (codes.includes('bad port'))
+    return `${head} fetch refuses to connect to this port (one of the ports the Fetch standard blocks): check the port in the URL.`;
   if (codes.includes('ECONNREFUSED'))
     return `${head} Nothing accepts connections there: check the host and port in the URL, then the network, a firewall or a proxy.`;
   if (codes.some((c) => TLS_CODES.has(c)))

@@ -160,6 +160,26 @@ describe('a refused connection', () => {
   });
 });
 
+describe('a port fetch refuses to use', () => {
+  it('fails at once with the real fetch, saying nothing was sent and to check the port', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const client = createAutotaskClient({
+      username: USER,
+      secret: SECRET,
+      integrationCode: CODE,
+      url: 'http://127.0.0.1:9/ATServicesRest/',
+      allowInsecureHttp: true,
+      clock,
+      budget: { reconcileIntervalMs: false },
+    });
+    const error = await failure(client.companies.get(1));
+    expect(error).toMatchObject({ requestSent: false, disposition: 'abort' });
+    expect(clock.sleeps).toEqual([]);
+    expect(error.message).toMatch(/^Could not connect to 127\.0\.0\.1:9 \(bad port\); nothing was sent/);
+    expect(error.message).toMatch(/check the port in the URL/);
+  });
+});
+
 describe('a connection that broke after the request was sent', () => {
   it('says so, and a create is not repeated', async () => {
     const { sf, client } = setup([connectionReset()]);
