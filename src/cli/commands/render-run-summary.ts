@@ -82,7 +82,8 @@ export function renderTable(summary: RunSummary | PlanReport, secrets: readonly 
     );
   }
   if (summary.error !== undefined) out.push(`Stopped: [${summary.error.code}] ${summary.error.message}`);
-  const outcomes = summary.syncs.flatMap((s) => s.outcomes);
+  // Per sync (in run order), in source line order: the engine records outcomes as they finish.
+  const outcomes = summary.syncs.flatMap((s) => inSourceOrder(s.outcomes));
   const problems = outcomes.filter(
     (o) => o.action === 'invalid' || o.action === 'failed' || o.action === 'conflict',
   );
@@ -101,6 +102,32 @@ export function renderTable(summary: RunSummary | PlanReport, secrets: readonly 
     if (changes.length > SHOWN) out.push(`  … ${changes.length - SHOWN} more`);
   }
   return `${redactText(out.join('\n'), secrets)}\n`;
+}
+
+/** Where a location's line (`contacts.csv:42`) or row number (`contacts row 42`) is. */
+const LINE = /(?::| row )(\d+)$/;
+
+/** The line or row number at the end of a location, if any. */
+function lineOf(location: string | null): number | undefined {
+  const m = location === null ? null : LINE.exec(location);
+  return m?.[1] === undefined ? undefined : Number(m[1]);
+}
+
+/**
+ * Outcomes sorted by source line: by file or table first (a sync may read several), then line; those
+ * without a line keep their order, after the others.
+ */
+export function inSourceOrder(outcomes: readonly RecordOutcome[]): RecordOutcome[] {
+  const source = (o: RecordOutcome): string => (o.location ?? '').replace(LINE, '');
+  return outcomes
+    .map((o, i) => ({ o, i, line: lineOf(o.location) }))
+    .sort((a, b) => {
+      if (a.line === undefined || b.line === undefined)
+        return a.line === b.line ? a.i - b.i : a.line === undefined ? 1 : -1;
+      const bySource = source(a.o).localeCompare(source(b.o));
+      return bySource !== 0 ? bySource : a.line - b.line || a.i - b.i;
+    })
+    .map((x) => x.o);
 }
 
 function describe(o: RecordOutcome): string {
