@@ -40,7 +40,7 @@ describe('a few contacts against a large tenant', () => {
       csv(
         ['Company', 'First', 'Last', 'Email'],
         [
-          // Matched case-insensitively (not created again); the source's spelling then wins.
+          // Matched case-insensitively (not created again); Autotask's spelling of the key is kept.
           ...existing.map((e, i) => [e.company, e.first, e.last, i === 0 ? e.email.toUpperCase() : e.email]),
           [company, 'New', 'One', 'new.one@lookup.example'],
           [company, 'New', 'Two', 'new.two@lookup.example'],
@@ -50,11 +50,12 @@ describe('a few contacts against a large tenant', () => {
     const config = world.config(CONFIG);
     world.emulator.resetCounters();
     const run = await runSyncs(world.deps, config);
-    expect(run.counts).toMatchObject({ created: 2, unchanged: 1, updated: 1, failed: 0, conflict: 0 });
+    expect(run.counts).toMatchObject({ created: 2, unchanged: 2, updated: 0, failed: 0, conflict: 0 });
     const contactsCalls = world.emulator.stats().byEntity['Contacts'];
-    // One count, one `in` query, two creates, one PATCH (and the contacts' metadata: fields + UDFs).
+    // One count, one `in` query, two creates (and the contacts' metadata: fields + UDFs).
     expect(world.emulator.stats().byOperation['create']).toBe(2);
-    expect(contactsCalls).toBeLessThanOrEqual(2 + 2 + 1 + 2);
+    expect(world.emulator.stats().byOperation['update'] ?? 0).toBe(0);
+    expect(contactsCalls).toBeLessThanOrEqual(2 + 2 + 2);
 
     world.emulator.resetCounters();
     world.reopen();
