@@ -159,7 +159,17 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
     cached ?? (await ctx.deps.openSource(program.spec)).read();
   if (keyPass !== undefined) keyPass.records = undefined;
   let chunk: KeyPassRow[] = [];
+  const stopped = (): boolean => ctx.signal?.aborted === true || ctx.stopReason !== undefined;
   try {
+    if (cached !== undefined) {
+      // Rows in memory: a chunk at a time, without a promise per row.
+      for (let i = 0; i < cached.length && !stopped(); i += CHUNK) {
+        const slice = cached.slice(i, i + CHUNK);
+        read += slice.length;
+        await dispatch(slice);
+      }
+      return;
+    }
     for await (const r of rows) {
       if (ctx.signal?.aborted || ctx.stopReason !== undefined) break;
       read++;
