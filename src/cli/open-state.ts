@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { loadConfig } from '../config/load-config.js';
+import type { SyncConfig } from '../config/types.js';
 import { ConfigError } from '../shared/errors.js';
 import { openStateStore } from '../state/sqlite-state-store.js';
 import type { StateStore } from '../state/state-store.js';
@@ -22,23 +23,36 @@ export interface StateFlags {
 
 /** Opens the state store named by the flags. Throws `ConfigError` when there is none. */
 export function openExistingState(ctx: CliContext, flags: StateFlags): StateStore {
+  return openExistingStateWithConfig(ctx, flags).state;
+}
+
+/**
+ * `openExistingState`, also returning the configuration it read (none with `--state`), for commands
+ * that show more when they know the syncs (`show` computes an invalid row's key from its mapping).
+ */
+export function openExistingStateWithConfig(
+  ctx: CliContext,
+  flags: StateFlags,
+): { state: StateStore; config?: SyncConfig } {
   let path: string;
+  let config: SyncConfig | undefined;
   if (flags.state !== undefined) path = resolve(ctx.cwd, flags.state);
   else {
-    const config = flags.config ?? DEFAULT_CONFIG_FILE;
-    if (flags.config === undefined && !existsSync(resolve(ctx.cwd, config)))
+    const file = flags.config ?? DEFAULT_CONFIG_FILE;
+    if (flags.config === undefined && !existsSync(resolve(ctx.cwd, file)))
       throw new ConfigError(
         `no --config or --state given and there is no ${DEFAULT_CONFIG_FILE} here: name the configuration (--config FILE) or the state database (--state FILE)`,
         [{ path: '--config', message: 'missing' }],
       );
-    path = loadConfig(config, { env: ctx.env, cwd: ctx.cwd }).config.state;
+    config = loadConfig(file, { env: ctx.env, cwd: ctx.cwd }).config;
+    path = config.state;
   }
   if (!existsSync(path))
     throw new ConfigError(
       `no state database at ${path}: nothing has run with this configuration yet (run \`autotask-sync run\` first)`,
       [{ path: flags.state !== undefined ? '--state' : 'state', message: 'file not found' }],
     );
-  return openStateStore({ path });
+  return { state: openStateStore({ path }), ...(config === undefined ? {} : { config }) };
 }
 
 /** Parses a run argument: a run id, or `last` for the most recent run (of `mode`, if given). */

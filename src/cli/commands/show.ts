@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 
+import type { SyncConfig } from '../../config/types.js';
 import {
   LEDGER_ACTIONS,
   type LedgerAction,
@@ -15,9 +16,10 @@ import {
 import { normaliseEmail, normaliseName } from '../../sync/keys/normalise.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { openExistingState, resolveRunId, type StateFlags } from '../open-state.js';
+import { openExistingStateWithConfig, resolveRunId, type StateFlags } from '../open-state.js';
 import { colourEnabled, createColours, type Colours } from '../render/colour.js';
 import { reportError } from '../render/error-output.js';
+import { keyFromSourceRow } from '../render/source-row-key.js';
 import { formatDuration, formatTimestamp } from '../render/format.js';
 import { writeJson } from '../render/json-output.js';
 import { renderTable } from '../render/table.js';
@@ -87,7 +89,8 @@ export const showCommand: CommandModule = {
 function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
   const colours = createColours(!flags.json && colourEnabled(ctx.stdout, ctx.env));
   try {
-    const state = openExistingState(ctx, flags);
+    const { state, config } = openExistingStateWithConfig(ctx, flags);
+    const keyOf = entryKey(config);
     try {
       const runId = resolveRunId(state, runArg, 'run');
       const run = state.getRun(runId);
@@ -110,7 +113,12 @@ function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
       if (flags.json)
         writeJson(
           ctx.stdout,
-          { run: runJson(run), total, offset: flags.offset, entries: entries.map(entryJson) },
+          {
+            run: runJson(run),
+            total,
+            offset: flags.offset,
+            entries: entries.map((e) => entryJson(e, keyOf(e))),
+          },
           [],
         );
       else {
@@ -124,7 +132,7 @@ function showAction(ctx: CliContext, runArg: string, flags: ShowFlags): number {
           ...(run.status === 'interrupted' ? [interruptedNote(run)] : []),
           '',
         ];
-        ctx.stdout.write(head.join('\n') + '\n' + renderEntries(entries, total, flags, colours));
+        ctx.stdout.write(head.join('\n') + '\n' + renderEntries(entries, total, flags, colours, keyOf));
       }
       return ExitCode.Success;
     } finally {
@@ -146,12 +154,29 @@ export function interruptedNote(run: RunRecord): string {
   );
 }
 
-/** A ledger entry as `--json` prints it (the source row is left to `rejects`). */
-export function entryJson(e: LedgerEntry): Record<string, unknown> {
+/**
+ * The key shown for an entry: the ledger's, else (an invalid row the engine did not key) the one its
+ * sync's mapping gives the source row, when the configuration is known and the key can be computed.
+ */
+function entryKey(config: SyncConfig | undefined): (e: LedgerEntry) => string | null {
+  const syncs = new Map((config?.syncs ?? []).map((s) => [s.name, s]));
+  return (e) => {
+    if (e.key !== null) return e.key;
+    const sync = syncs.get(e.sync);
+    return sync === undefined ? null : (keyFromSourceRow(sync, e.sourceRow) ?? null);
+  };
+}
+
+/**
+ * A ledger entry as `--json` prints it (the source row is left to `rejects`). `key` is the ledger's
+ * key, or `computedKey` names the key computed from the source row when the ledger has none.
+ */
+export function entryJson(e: LedgerEntry, key: string | null = e.key): Record<string, unknown> {
   return {
     sync: e.sync,
     location: e.sourceLocation,
     key: e.key,
+    ...(e.key === null && key !== null ? { computedKey: key } : {}),
     action: e.action,
     autotaskId: e.autotaskId,
     field: e.field,
@@ -173,12 +198,13 @@ function renderEntries(
   total: number,
   flags: ShowFlags,
   colours: Colours,
+  keyOf: (e: LedgerEntry) => string | null,
 ): string {
   if (total === 0) return 'No records match.\n';
   const rows = entries.map((e) => [
     e.sync,
     shortLocation(e.sourceLocation),
-    e.key ?? '',
+    keyOf(e) ?? '',
     actionColour(e.action, colours),
     e.autotaskId !== null && e.autotaskId > 0 ? String(e.autotaskId) : '',
     detail(e),
