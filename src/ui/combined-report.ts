@@ -15,11 +15,12 @@ import {
   type RunSummary,
   type SyncSummary,
 } from '../sync/engine/index.js';
-import type {
-  TwoWayPlanDetail,
-  TwoWayPlanReport,
-  TwoWayRunSummary,
-  TwoWaySyncResult,
+import {
+  ledgerEntryOutcome,
+  twoWayPlanDetail,
+  type TwoWayPlanDetail,
+  type TwoWayPlanReport,
+  type TwoWayRunSummary,
 } from '../sync/two-way/index.js';
 
 /** A sync of either kind in a web report. */
@@ -57,20 +58,6 @@ function addCounts(a: ActionCounts, b: ActionCounts): ActionCounts {
   return sum;
 }
 
-/** What a two-way sync result wrote to each side, in the plan detail's shape. */
-function sideDetail(r: TwoWaySyncResult): TwoWayPlanDetail {
-  return {
-    autotask: { create: r.autotask.created, update: r.autotask.updated, deactivate: r.autotask.deactivated },
-    table: { insert: r.sql.created, update: r.sql.updated, deactivate: r.sql.deactivated },
-    overridden: r.overridden,
-    deletesSeen: r.deletesSeen,
-    autotaskRead: r.autotaskRead,
-    sqlRead: r.sqlRead,
-    read: r.read,
-    notes: r.notes,
-  };
-}
-
 /**
  * A two-way run in the one-way summary's shape: records per outcome from the run's ledger (a record
  * written on both sides counts once), its conflicts, invalid and failed records, and per side what it
@@ -86,16 +73,7 @@ export function twoWayRunAsSummary(summary: TwoWayRunSummary, state: StateStore)
       action: ['conflict', 'invalid', 'failed'],
       limit: PROBLEMS_LISTED,
     });
-    const outcomes: RecordOutcome[] = problems.map((e) => ({
-      sync: e.sync,
-      action: e.action,
-      key: e.key,
-      location: e.sourceLocation,
-      autotaskId: e.autotaskId,
-      reason: e.reason,
-      field: e.field,
-      diff: e.diff as RecordOutcome['diff'],
-    }));
+    const outcomes: RecordOutcome[] = problems.map(ledgerEntryOutcome);
     return {
       name: r.name,
       object: r.object,
@@ -103,7 +81,7 @@ export function twoWayRunAsSummary(summary: TwoWayRunSummary, state: StateStore)
       apiCalls: r.apiCalls,
       outcomes,
       kind: 'two-way',
-      twoWay: sideDetail(r),
+      twoWay: twoWayPlanDetail(r),
     };
   });
   const counts = syncs.reduce((sum, s) => addCounts(sum, s.counts), emptyCounts());

@@ -12,3 +12,5 @@ export {
   type TwoWaySyncContext,
 } from './run-two-way-sync.js';
 export { renderTwoWaySummary, twoWayExitCode } from './render-two-way-summary.js';
+export { ledgerEntryOutcome } from './ledger-outcome.js';
+export { twoWayPlanDetail } from './plan-detail.js';

@@ -11,15 +11,11 @@
  */
 import { RECORD_ACTIONS, type ActionCounts, type RecordOutcome } from '../engine/types.js';
 import type { LedgerAction } from '../../state/state-store.js';
+import { ledgerEntryOutcome } from './ledger-outcome.js';
+import { twoWayPlanDetail } from './plan-detail.js';
 import { executeTwoWaySyncs } from './run-two-way-syncs.js';
 import type { TwoWaySpec } from './two-way-spec.js';
-import type {
-  TwoWayDeps,
-  TwoWayPlanOptions,
-  TwoWayPlanReport,
-  TwoWaySyncPlan,
-  TwoWaySyncResult,
-} from './types.js';
+import type { TwoWayDeps, TwoWayPlanOptions, TwoWayPlanReport, TwoWaySyncPlan } from './types.js';
 
 /** Latency assumed per call when the plan made no call to measure it by (ms). */
 const DEFAULT_LATENCY_MS = 150;
@@ -51,16 +47,7 @@ export async function planTwoWaySyncs(
         action,
         limit: limit - outcomes.length,
       }))
-        outcomes.push({
-          sync: e.sync,
-          action: e.action,
-          key: e.key,
-          location: e.sourceLocation,
-          autotaskId: e.autotaskId,
-          reason: e.reason,
-          field: e.field,
-          diff: e.diff as RecordOutcome['diff'],
-        });
+        outcomes.push(ledgerEntryOutcome(e));
     }
     return {
       name: r.name,
@@ -69,7 +56,7 @@ export async function planTwoWaySyncs(
       apiCalls: r.apiCalls,
       outcomes,
       kind: 'two-way',
-      twoWay: detailOf(r),
+      twoWay: twoWayPlanDetail(r),
     };
   });
   const counts = Object.fromEntries(
@@ -111,18 +98,5 @@ export async function planTwoWaySyncs(
     estimatedCalls,
     budgetLeft,
     etaMs,
-  };
-}
-
-function detailOf(r: TwoWaySyncResult): TwoWaySyncPlan['twoWay'] {
-  return {
-    autotask: { create: r.autotask.created, update: r.autotask.updated, deactivate: r.autotask.deactivated },
-    table: { insert: r.sql.created, update: r.sql.updated, deactivate: r.sql.deactivated },
-    overridden: r.overridden,
-    deletesSeen: r.deletesSeen,
-    autotaskRead: r.autotaskRead,
-    sqlRead: r.sqlRead,
-    read: r.read,
-    notes: r.notes,
   };
 }
