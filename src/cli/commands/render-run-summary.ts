@@ -6,36 +6,10 @@ import { redactText } from '../../shared/redact.js';
 import type { FieldChange, PlanReport, RecordOutcome, RunSummary } from '../../sync/engine/index.js';
 import { RECORD_ACTIONS } from '../../sync/engine/index.js';
 import { ExitCode } from '../exit-codes.js';
+import { summaryJson } from '../render/summary-json.js';
 
 /** Rows of problems and changes shown by the table. */
 const SHOWN = 20;
-
-/** The `--json` document. */
-export function summaryJson(summary: RunSummary | PlanReport): Record<string, unknown> {
-  const base: Record<string, unknown> = {
-    runId: summary.runId,
-    mode: summary.mode,
-    status: summary.status,
-    ...summary.counts,
-    counts: summary.counts,
-    apiCalls: summary.apiCalls,
-    durationMs: summary.finishedAt - summary.startedAt,
-    syncs: summary.syncs.map((s) => ({
-      name: s.name,
-      object: s.object,
-      ...s.counts,
-      apiCalls: s.apiCalls,
-      outcomes: s.outcomes,
-    })),
-  };
-  if (summary.error !== undefined) base['error'] = summary.error;
-  if ('estimatedCalls' in summary) {
-    base['estimatedCalls'] = summary.estimatedCalls;
-    base['budgetLeft'] = summary.budgetLeft;
-    base['etaMs'] = summary.etaMs;
-  }
-  return base;
-}
 
 export function renderJson(summary: RunSummary | PlanReport, secrets: readonly string[]): string {
   return `${redactText(JSON.stringify(summaryJson(summary)), secrets)}\n`;

@@ -9,6 +9,7 @@ import type { RecordOutcome } from '../../sync/engine/index.js';
 import type { TwoWayFieldChange, TwoWayPlanReport } from '../../sync/two-way/index.js';
 import { formatDuration } from './format.js';
 import { toJsonLine } from './json-output.js';
+import { summaryJson } from './summary-json.js';
 import { renderTable } from './table.js';
 
 /** Problems and changes listed per kind in the text. */
@@ -18,14 +19,9 @@ const VALUE_WIDTH = 60;
 
 /** The `--json` document of a two-way plan: the one-way plan's keys, and each sync's `twoWay` detail. */
 export function twoWayPlanJson(report: TwoWayPlanReport): Record<string, unknown> {
+  // the one-way document, each sync with its kind and what each side would receive
   return {
-    runId: report.runId,
-    mode: report.mode,
-    status: report.status,
-    ...report.counts,
-    counts: report.counts,
-    apiCalls: report.apiCalls,
-    durationMs: report.finishedAt - report.startedAt,
+    ...summaryJson(report),
     syncs: report.syncs.map((s) => ({
       name: s.name,
       object: s.object,
@@ -35,10 +31,6 @@ export function twoWayPlanJson(report: TwoWayPlanReport): Record<string, unknown
       twoWay: s.twoWay,
       outcomes: s.outcomes,
     })),
-    ...(report.error === undefined ? {} : { error: report.error }),
-    estimatedCalls: report.estimatedCalls,
-    budgetLeft: report.budgetLeft,
-    etaMs: report.etaMs,
   };
 }
 
