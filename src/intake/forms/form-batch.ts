@@ -10,6 +10,7 @@ import type { SyncSpec } from '../../config/types.js';
 import type { Source, SourceRecord } from '../../connectors/source.js';
 import { formatLocation } from '../../connectors/source.js';
 import { runSyncs } from '../../sync/engine/index.js';
+import { heldUntilOf, isHeldBackReason } from '../../sync/engine/reconcile-intents.js';
 import type { EngineDeps, EngineOptions, RunSummary } from '../../sync/engine/index.js';
 import type { FormIntakeSpec } from '../intake-config-schema.js';
 import type { SharedRecords } from './batch-keys.js';
@@ -24,7 +25,21 @@ export interface SubmissionResult {
   solo?: boolean;
   reason: string | null;
   outcome: IntakeOutcome;
+  /**
+   * With `retry`: a record of the submission is held back until this time (ms since the epoch, from
+   * its reason) because an earlier create of it may still land in Autotask: no sooner retry can
+   * write it. A hold lasts at most the settle period (`engine.intentSettleSeconds`).
+   */
+  notBefore?: number;
+  /**
+   * With `retry`: nothing of the submission was sent; every record that failed was held back
+   * (`notBefore`) or waited for one that was. Not the submission's fault: no attempt is counted.
+   */
+  waitOnly?: true;
 }
+
+/** The reason of a record that waited for a same-run record that was not written (`DependencyNotWrittenError`). */
+const DEPENDENCY_NOT_WRITTEN = / was not written: /;
 
 export interface FormBatchResult {
   runId: number | null;
@@ -145,8 +160,26 @@ export async function processFormBatch(
         return { id: item.id, verdict: 'retry', solo: true, reason: describe(conflict), outcome };
       return { id: item.id, verdict: 'dead', reason: describe(conflict), outcome };
     }
-    const failed = records.find((r) => r.action === 'failed');
-    if (failed !== undefined) return { id: item.id, verdict: 'retry', reason: describe(failed), outcome };
+    const failed = records.filter((r) => r.action === 'failed');
+    let notBefore: number | undefined;
+    for (const r of failed) {
+      const until = heldUntilOf(r.reason);
+      if (until !== undefined && (notBefore === undefined || until > notBefore)) notBefore = until;
+    }
+    const held = failed.find((r) => isHeldBackReason(r.reason));
+    const waitOnly =
+      held !== undefined &&
+      failed.every((r) => isHeldBackReason(r.reason) || DEPENDENCY_NOT_WRITTEN.test(r.reason ?? ''));
+    const first = waitOnly ? held : failed[0];
+    if (first !== undefined)
+      return {
+        id: item.id,
+        verdict: 'retry',
+        reason: describe(first),
+        outcome,
+        ...(notBefore === undefined ? {} : { notBefore }),
+        ...(waitOnly ? { waitOnly: true as const } : {}),
+      };
     return { id: item.id, verdict: 'done', reason: null, outcome };
   });
   return { runId: summary.runId, summary, runError: null, results };

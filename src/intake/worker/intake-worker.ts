@@ -6,7 +6,9 @@
  *
  * Failures of the run as a whole (Autotask down, throttled, over budget, credentials refused) retry
  * the batch; an exhausted budget or a configuration error does not count as an attempt, so waiting
- * for the next hour never sends submissions to the dead-letter list.
+ * for the next hour never sends submissions to the dead-letter list. Nor does a submission whose record
+ * is held back because an earlier create of it may still land in Autotask: it waits until the hold
+ * ends (the time its reason names), then goes through again.
  */
 import type { SqlSystem } from '../../connectors/sql-system/sql-system.js';
 import type { EngineDeps, EngineOptions } from '../../sync/engine/index.js';
@@ -192,6 +194,18 @@ export class IntakeWorker {
         settles.push({ id: r.id, status: 'done', outcome: r.outcome, runId: result.runId });
       else if (r.verdict === 'dead')
         settles.push({ id: r.id, status: 'dead', error: r.reason, outcome: r.outcome, runId: result.runId });
+      else if (r.waitOnly === true && r.notBefore !== undefined)
+        // An earlier create of its record may still land: wait for the hold to end, not an attempt.
+        settles.push({
+          id: r.id,
+          status: 'queued',
+          nextAttemptAt: Math.max(r.notBefore, engine.clock.now()),
+          solo: item.solo,
+          error: r.reason,
+          outcome: r.outcome,
+          runId: result.runId,
+          refundAttempt: true,
+        });
       else if (r.solo === true)
         // Not the submission's fault: it met another one of the same record in its batch.
         settles.push({
@@ -202,12 +216,13 @@ export class IntakeWorker {
           outcome: r.outcome,
           runId: result.runId,
         });
-      else
-        settles.push({
-          ...this.retry(spec, item, r.reason ?? 'failed', uncounted),
-          outcome: r.outcome,
-          runId: result.runId,
-        });
+      else {
+        const retry = this.retry(spec, item, r.reason ?? 'failed', uncounted);
+        // a create whose outcome was unknown is held until its settle period ends: no use retrying sooner
+        if (retry.status === 'queued' && r.notBefore !== undefined)
+          retry.nextAttemptAt = Math.max(retry.nextAttemptAt ?? 0, r.notBefore);
+        settles.push({ ...retry, outcome: r.outcome, runId: result.runId });
+      }
     }
     queue.settle(settles);
   }
@@ -274,6 +289,7 @@ export class IntakeWorker {
     const summary = await this.runExclusive(`intake "${spec.name}", two-way sync "${name}"`, (lost) =>
       runTwoWaySyncs(this.options.engine, this.options.twoWay ?? [], {
         only: [name],
+        ...this.options.engineOptions,
         ...(lost === undefined ? {} : { signal: lost }),
       }),
     );

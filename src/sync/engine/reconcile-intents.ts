@@ -155,19 +155,27 @@ export function reconcileIntents(ctx: EngineContext): ReconcileResult {
   return result;
 }
 
+const HELD_BACK = 'the row is held back and will be reconciled by key after';
+
 /**
- * Why a row is held back because an earlier create of its record (run `runId`) may still land:
- * names the time the hold ends (`heldUntilOf` reads it back, e.g. for the intake's retries).
+ * Why a row is held back because an earlier create of its record (run `runId`) may still land: no
+ * create of it is sent. Names the time the hold ends (`heldUntilOf` reads it back, e.g. for the
+ * intake's retries; `isHeldBackReason` tells it apart).
  */
 export function heldBackReason(runId: number, settlesAtMs: number): string {
-  return `An earlier create of this record (run ${runId}) had an unknown outcome and Autotask does not show it yet; the row is held back and will be reconciled by key after ${formatUtc(settlesAtMs)}, before any retry (retried on the next run).`;
+  return `An earlier create of this record (run ${runId}) had an unknown outcome and Autotask does not show it yet; ${HELD_BACK} ${formatUtc(settlesAtMs)}, before any retry (retried on the next run).`;
+}
+
+/** True for a reason of `heldBackReason`: the row was held back and nothing of it was sent. */
+export function isHeldBackReason(reason: string | null | undefined): boolean {
+  return reason?.includes(HELD_BACK) === true;
 }
 
 const HELD_UNTIL = /reconciled by key after (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC/;
 
 /**
  * When the hold a `failed` reason names ends (`heldBackReason`, or the reason of a create whose
- * outcome was unknown in the same run), in ms since the epoch: the first whole second after it, since
+ * outcome was unknown in this run), in ms since the epoch: the first whole second after it, since
  * the reason shows the time to the second. Undefined for any other reason.
  */
 export function heldUntilOf(reason: string | null | undefined): number | undefined {

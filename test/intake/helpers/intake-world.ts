@@ -33,7 +33,14 @@ export interface IntakeWorld {
   close(): Promise<void>;
 }
 
-export async function createIntakeWorld(yaml: string = formConfigYaml()): Promise<IntakeWorld> {
+/**
+ * @param engineOptions the engine's options for form batches, as `engine:` would give them
+ *   (@default the engine's: a 5-minute settle period)
+ */
+export async function createIntakeWorld(
+  yaml: string = formConfigYaml(),
+  engineOptions?: { intentSettleMs?: number },
+): Promise<IntakeWorld> {
   const world = await createEngineWorld();
   const config = world.config(yaml);
   const intakes = config.intakes;
@@ -41,6 +48,7 @@ export async function createIntakeWorld(yaml: string = formConfigYaml()): Promis
     intakes,
     statePath: world.state.path,
     engine: { client: world.client, state: world.state, clock: world.deps.clock, logger: world.deps.logger },
+    ...(engineOptions === undefined ? {} : { engineOptions }),
     port: 0,
     worker: { idleMs: 50 },
   });
