@@ -399,6 +399,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
       if (selection.twoWay !== undefined)
         parts.push(
           await planTwoWaySyncs(deps, config.twoWay, {
+            ...engineOptionsOf(config),
             ...(selection.twoWay.only === undefined ? {} : { only: selection.twoWay.only }),
             signal: controller.signal,
           }),
@@ -612,6 +613,7 @@ async function runSelection(
   if (selection.twoWay !== undefined && !signal.aborted) {
     try {
       const twoWay = await runTwoWaySyncs(deps, config.twoWay, {
+        ...engineOptionsOf(config),
         ...(selection.twoWay.only === undefined ? {} : { only: selection.twoWay.only }),
         signal,
         onProgress,

@@ -61,6 +61,7 @@ async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
         }
         if (config.twoWay.length > 0 && twoWayOnly?.length !== 0) {
           const report = await planTwoWaySyncs(deps, config.twoWay, {
+            ...engineOptions,
             ...(twoWayOnly === undefined ? {} : { only: twoWayOnly }),
             signal: ctx.signal,
           }).finally(() => progress.stop());

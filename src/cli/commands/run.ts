@@ -81,6 +81,7 @@ async function runAction(ctx: CliContext, flags: RunFlags): Promise<number> {
         }
         if (config.twoWay.length > 0 && twoWayOnly?.length !== 0) {
           const twoWay = await runTwoWaySyncs(deps, config.twoWay, {
+            ...engineOptions,
             ...(twoWayOnly === undefined ? {} : { only: twoWayOnly }),
             signal,
           }).finally(() => progress.stop());
