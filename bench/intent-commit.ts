@@ -21,11 +21,10 @@ import { silentLogger } from '../src/shared/logger.js';
 import { openStateStore, type StateStore } from '../src/state/index.js';
 import { runSyncs } from '../src/sync/engine/index.js';
 import { inProcessClientOptions } from './lib/in-process-client.js';
+import { companiesSyncYaml, PROSPECTS_ONE_PHONE } from './lib/companies-sync-yaml.js';
 
 const records = Number(process.argv[2] ?? 2_000);
 const rounds = Number(process.argv[3] ?? 3);
-/** A resource of the emulator's `empty` tenant, owner of every company. */
-const OWNER_ID = 29682885;
 
 /** State store methods that commit a write intent durably (one fsync each call). */
 const DURABLE_INTENT_METHODS = new Set(['recordIntent', 'recordIntents']);
@@ -75,14 +74,7 @@ async function round(n: number): Promise<Round> {
     const yaml = `
 version: 1
 syncs:
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: { value: '+1 555 0100' }
-      companyType: { default: Prospect }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml(PROSPECTS_ONE_PHONE)}
 `;
     const { config } = parseConfig(yaml, { file: join(dir, 'sync.yaml'), env: {} });
     const client = createAutotaskClient({

@@ -1,20 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { runSyncs, planSyncs } from '../../src/sync/engine/index.js';
-import { createEngineWorld, csv, OWNER_ID, type EngineWorld } from './helpers/engine-world.js';
+import { createEngineWorld, csv, type EngineWorld } from './helpers/engine-world.js';
+import { companiesSyncYaml } from '../../bench/lib/companies-sync-yaml.js';
 
 const CONFIG = `
 version: 1
 syncs:
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: Phone
-      companyType: { default: Customer }
-      ownerResourceID: { value: ${OWNER_ID} }
-      webAddress: { column: Web, direction: autotask }
+${companiesSyncYaml({ moreFields: ['webAddress: { column: Web, direction: autotask }'] })}
 `;
 
 const HEADER = ['Name', 'Phone', 'Web'];

@@ -24,17 +24,11 @@ import { systemClock, type Clock } from '../../src/shared/clock.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
 import { runSyncs, type RunSummary } from '../../src/sync/engine/index.js';
 import { runCliChild, type CliChildOutcome } from '../helpers/cli-child-process.js';
-import { createEngineWorld, csv, OWNER_ID, type EngineWorld } from './helpers/engine-world.js';
+import { createEngineWorld, csv, type EngineWorld } from './helpers/engine-world.js';
+import { companiesSyncYaml, PROSPECTS_ONE_PHONE } from '../../bench/lib/companies-sync-yaml.js';
 
 const SYNC = `
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: { value: '+1 555 0100' }
-      companyType: { default: Prospect }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml(PROSPECTS_ONE_PHONE)}
 `;
 
 const NAMES = Array.from({ length: 6 }, (_, i) => `Crash Firm ${i}`);

@@ -2,18 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { runSyncs } from '../../src/sync/engine/index.js';
 import { createEngineWorld, csv, OWNER_ID, type EngineWorld } from './helpers/engine-world.js';
+import { companiesSyncYaml, PROSPECTS_ONE_PHONE } from '../../bench/lib/companies-sync-yaml.js';
 
 const CONFIG = `
 version: 1
 syncs:
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: { value: '+1 555 0100' }
-      companyType: { default: Prospect }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml(PROSPECTS_ONE_PHONE)}
 `;
 
 describe('faults and interrupted runs', () => {

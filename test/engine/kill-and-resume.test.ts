@@ -14,7 +14,8 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createPrng } from '../../src/emulator/seed/prng.js';
 import { type CliChildOutcome, killTestSeed, runCliChild } from '../helpers/cli-child-process.js';
 import { countRecords } from '../helpers/count-records.js';
-import { csv, OWNER_ID } from './helpers/engine-world.js';
+import { csv } from './helpers/engine-world.js';
+import { companiesSyncYaml, PROSPECTS_ONE_PHONE } from '../../bench/lib/companies-sync-yaml.js';
 
 const COMPANIES = 40;
 const CONTACTS = 80;
@@ -68,14 +69,7 @@ describe('kill -9 at random moments, then resume', () => {
       join(dir, 'sync.yaml'),
       `version: 1
 syncs:
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: { value: '+1 555 0100' }
-      companyType: { default: Prospect }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml(PROSPECTS_ONE_PHONE)}
   - name: contacts
     object: Contact
     source: { type: csv, path: contacts.csv }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { runSyncs } from '../../src/sync/engine/index.js';
 import { createEngineWorld, csv, OWNER_EMAIL, OWNER_ID, type EngineWorld } from './helpers/engine-world.js';
+import { companiesSyncYaml, PROSPECTS_ONE_PHONE } from '../../bench/lib/companies-sync-yaml.js';
 
 const INACTIVE_OWNER = 'casey.brooks@emulator-msp.example';
 
@@ -32,14 +33,7 @@ syncs:
       firstName: First
       lastName: Last
       emailAddress: Email
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: { value: '+1 555 0100' }
-      companyType: { default: Prospect }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml(PROSPECTS_ONE_PHONE)}
 `;
 
 describe('relationships and conflicts', () => {

@@ -12,19 +12,13 @@ import { createAutotaskClient } from '../../src/autotask/index.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { runSyncs, type EngineDeps, type RunSummary } from '../../src/sync/engine/index.js';
-import { createEngineWorld, csv, OWNER_ID, type EngineWorld } from './helpers/engine-world.js';
+import { createEngineWorld, csv, type EngineWorld } from './helpers/engine-world.js';
+import { companiesSyncYaml, PROSPECTS_ONE_PHONE } from '../../bench/lib/companies-sync-yaml.js';
 
 const CONFIG = `
 version: 1
 syncs:
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: { value: '+1 555 0100' }
-      companyType: { default: Prospect }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml(PROSPECTS_ONE_PHONE)}
 `;
 
 const SETTLE_MS = 60_000;

@@ -9,18 +9,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
 import { runSyncs } from '../../src/sync/engine/index.js';
 import { createEngineWorld, csv, OWNER_ID, type EngineWorld } from './helpers/engine-world.js';
+import { companiesSyncYaml } from '../../bench/lib/companies-sync-yaml.js';
 
 const CONFIG = `
 version: 1
 syncs:
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: Phone
-      companyType: { default: Customer }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml()}
 `;
 
 describe('key index watermark', () => {

@@ -12,8 +12,7 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { openStateStore } from '../../src/state/index.js';
 import { startUiServer, type UiServer } from '../../src/ui/index.js';
-
-const OWNER_ID = 29682885;
+import { companiesSyncYaml } from '../../bench/lib/companies-sync-yaml.js';
 
 describe('web app runs and the run lock', () => {
   let emulator: Emulator;
@@ -30,14 +29,7 @@ describe('web app runs and the run lock', () => {
       `version: 1
 state: state.sqlite
 syncs:
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: Phone
-      companyType: { default: Customer }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml()}
 `,
     );
     server = await startUiServer({

@@ -14,6 +14,7 @@ import { main } from '../../src/cli/main.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
 import { capturedCliContext } from '../helpers/run-cli-in-process.js';
+import { companiesSyncYaml, PROSPECTS_ONE_PHONE } from '../../bench/lib/companies-sync-yaml.js';
 
 const USER = 'canary.user@secret-scan.example';
 const SECRET = 'K-canary-S3cret-7f3a9b';
@@ -21,19 +22,11 @@ const CODE = 'K-canary-INTEGRATION-51c2';
 const TOKEN = Buffer.from(`${USER}:${SECRET}`).toString('base64');
 /** Every form a secret could leak in. */
 const CANARIES = [SECRET, CODE, TOKEN, Buffer.from(SECRET).toString('base64'), encodeURIComponent(SECRET)];
-const OWNER_ID = 29682885;
 
 const CONFIG = `version: 1
 state: .autotask-sync/state.sqlite
 syncs:
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: { value: '+1 555 0100' }
-      companyType: { default: Prospect }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml(PROSPECTS_ONE_PHONE)}
   - name: contacts
     object: Contact
     source: { type: csv, path: contacts.csv }

@@ -19,6 +19,7 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { openStateStore } from '../../src/state/index.js';
 import { startUiServer, type UiServer } from '../../src/ui/index.js';
+import { companiesSyncYaml } from '../../bench/lib/companies-sync-yaml.js';
 
 const OWNER_ID = 29682885;
 
@@ -96,14 +97,7 @@ describe('web app with two-way syncs', () => {
       `version: 1
 state: state.sqlite
 syncs:
-  - name: companies
-    object: Company
-    source: { type: csv, path: companies.csv }
-    fields:
-      companyName: Name
-      phone: Phone
-      companyType: { default: Customer }
-      ownerResourceID: { value: ${OWNER_ID} }
+${companiesSyncYaml()}
 twoWay:
   - name: accounts-db
     object: Account
