@@ -2,54 +2,40 @@
  * The web app's runs take the run lock: while another process syncs the same state, "Run" answers
  * 409 `STATE_LOCKED` naming that process, and starts nothing; once the lock is free it runs.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { openStateStore } from '../../src/state/index.js';
-import { startUiServer, type UiServer } from '../../src/ui/index.js';
+import type { UiServer } from '../../src/ui/index.js';
+import { startUiOnEmulator, type UiOnEmulator } from '../helpers/ui-on-emulator.js';
 import { companiesSyncYaml } from '../../bench/lib/companies-sync-yaml.js';
 
 describe('web app runs and the run lock', () => {
+  let ui: UiOnEmulator;
   let emulator: Emulator;
   let server: UiServer;
   let dir: string;
 
   beforeAll(async () => {
-    emulator = createEmulator({ seed: 'empty' });
-    const { url } = await emulator.listen({ port: 0 });
-    dir = mkdtempSync(join(tmpdir(), 'ui-run-lock-'));
-    writeFileSync(join(dir, 'companies.csv'), 'Name,Phone\nUi Lock Co,+1 555 0101\n');
-    writeFileSync(
-      join(dir, 'sync.config.yaml'),
-      `version: 1
+    ui = await startUiOnEmulator('ui-run-lock-', (folder) => {
+      writeFileSync(join(folder, 'companies.csv'), 'Name,Phone\nUi Lock Co,+1 555 0101\n');
+      writeFileSync(
+        join(folder, 'sync.config.yaml'),
+        `version: 1
 state: state.sqlite
 syncs:
 ${companiesSyncYaml()}
 `,
-    );
-    server = await startUiServer({
-      configFile: 'sync.config.yaml',
-      env: {
-        HOME: dir,
-        AUTOTASK_USERNAME: emulator.credentials.userName,
-        AUTOTASK_SECRET: emulator.credentials.secret,
-        AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-        AUTOTASK_URL: url,
-      },
-      cwd: dir,
-      logger: silentLogger,
+      );
     });
+    ({ emulator, server, dir } = ui);
   });
 
   afterAll(async () => {
-    await server?.close();
-    await emulator?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   const startRun = async (): Promise<{

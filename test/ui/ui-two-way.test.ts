@@ -8,22 +8,22 @@
  * the run lock: a Run refused while another process holds it names the holder, the runs list says
  * who holds it, and a run left `running` by a process that is gone reads as interrupted.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { openStateStore } from '../../src/state/index.js';
-import { startUiServer, type UiServer } from '../../src/ui/index.js';
+import type { UiServer } from '../../src/ui/index.js';
+import { startUiOnEmulator, type UiOnEmulator } from '../helpers/ui-on-emulator.js';
 import { companiesSyncYaml } from '../../bench/lib/companies-sync-yaml.js';
 
 const OWNER_ID = 29682885;
 
 describe('web app with two-way syncs', () => {
+  let ui: UiOnEmulator;
   let emulator: Emulator;
   let server: UiServer;
   let dir: string;
@@ -84,17 +84,15 @@ describe('web app with two-way syncs', () => {
   };
 
   beforeAll(async () => {
-    emulator = createEmulator({ seed: 'empty' });
-    const { url } = await emulator.listen({ port: 0 });
-    dir = mkdtempSync(join(tmpdir(), 'ui-two-way-'));
-    writeFileSync(join(dir, 'companies.csv'), 'Name,Phone\nCsv Co,+1 555 0101\n');
-    const db = new Database(join(dir, 'crm.sqlite'));
-    db.exec(`CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT, phone TEXT, changed TEXT);
+    ui = await startUiOnEmulator('ui-two-way-', (folder) => {
+      writeFileSync(join(folder, 'companies.csv'), 'Name,Phone\nCsv Co,+1 555 0101\n');
+      const db = new Database(join(folder, 'crm.sqlite'));
+      db.exec(`CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT, phone TEXT, changed TEXT);
       INSERT INTO accounts (name, phone, changed) VALUES ('Table Co', '+1 555 0900', '2026-01-01 00:00:00');`);
-    db.close();
-    writeFileSync(
-      join(dir, 'sync.config.yaml'),
-      `version: 1
+      db.close();
+      writeFileSync(
+        join(folder, 'sync.config.yaml'),
+        `version: 1
 state: state.sqlite
 syncs:
 ${companiesSyncYaml()}
@@ -108,25 +106,13 @@ twoWay:
       companyName: name
       phone: phone
 `,
-    );
-    server = await startUiServer({
-      configFile: 'sync.config.yaml',
-      env: {
-        HOME: dir,
-        AUTOTASK_USERNAME: emulator.credentials.userName,
-        AUTOTASK_SECRET: emulator.credentials.secret,
-        AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-        AUTOTASK_URL: url,
-      },
-      cwd: dir,
-      logger: silentLogger,
+      );
     });
+    ({ emulator, server, dir } = ui);
   });
 
   afterAll(async () => {
-    await server?.close();
-    await emulator?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it('lists the two-way sync in the configuration, without its table URL', async () => {
