@@ -16,7 +16,7 @@ import {
   AutotaskPermissionError,
 } from '../../autotask/errors.js';
 import { where } from '../../autotask/query.js';
-import type { Picklist } from '../../autotask/client-types.js';
+import type { EntityWriter, Picklist } from '../../autotask/client-types.js';
 import type { EntityName, EntityRecord } from '../../autotask/types.js';
 import { OBJECT_ENTITIES } from '../../config/objects.js';
 import { createSqlSystem } from '../../connectors/sql-system/create-sql-system.js';
@@ -988,7 +988,7 @@ class TwoWayPass {
    * (`holdsBack`). A create refused, or stopped before it left, gives its intent up.
    */
   private async createInAutotask(
-    api: { create: (fields: Record<string, unknown>, options?: { onSend?: () => void }) => Promise<number> },
+    api: Pick<EntityWriter<EntityRecord>, 'create'>,
     intents: IntentWriter,
     w: Work,
     payload: Record<string, unknown>,
