@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { ExportSpec } from '../../../src/config/types.js';
 import { makeUdfDefinition } from '../../../src/emulator/metadata/udf-definitions.js';
-import { runExport, type ExportOptions } from '../../../src/sync/export/index.js';
+import { runExport } from '../../../src/sync/export/index.js';
 import { exportDeletionsSchema } from '../../../src/sync/export/deletions-spec.js';
 import { exportHarness, type ExportHarness } from './export-harness.js';
 
@@ -21,13 +21,6 @@ beforeEach(() => {
   h = exportHarness({ records: 40 });
 });
 afterEach(() => h.cleanup());
-
-const options = (extra: Partial<ExportOptions> = {}): ExportOptions => ({
-  client: h.newClient(),
-  store: h.store,
-  clock: h.clock,
-  ...extra,
-});
 
 /** A new UDF defined in Autotask, with a value on one existing company that is not otherwise changed. */
 function addRegionUdf(): number {
@@ -50,10 +43,10 @@ describe('SQLite mirror', () => {
       incremental: true,
       destination: { type: 'sqlite', path, table: 'companies' },
     };
-    const first = await runExport(spec, options());
+    const first = await runExport(spec, h.runOptions());
     const id = addRegionUdf();
 
-    const next = await runExport(spec, options());
+    const next = await runExport(spec, h.runOptions());
     expect(next).toMatchObject({
       mode: 'incremental',
       fullReason: undefined,
@@ -87,7 +80,7 @@ describe('SQLite mirror', () => {
     const table = h.emulator.tenant.tables.Companies;
     const record = [...table.scan()][2]!;
     table.replace({ ...record, udfs: { ...record.udfs, 'Lead Source': '2' } });
-    await runExport(spec, options());
+    await runExport(spec, h.runOptions());
     const label = (): unknown => {
       const db = new Database(path, { readonly: true });
       try {
@@ -107,7 +100,7 @@ describe('SQLite mirror', () => {
       v.value === '2' ? { ...v, label: 'Partner referral' } : v,
     );
     h.clock.advance(25 * 3_600_000);
-    const next = await runExport(spec, options());
+    const next = await runExport(spec, h.runOptions());
     expect(next).toMatchObject({ mode: 'incremental', written: 1 });
     // fields + UDF metadata (expired cache), the incremental query, one `in` query for the relabelled value
     expect(next.apiCalls).toBe(4);
@@ -121,12 +114,12 @@ describe('SQLite mirror', () => {
       incremental: true,
       destination: { type: 'sqlite', path: join(h.dir, 'mirror.sqlite'), table: 'companies' },
     };
-    const first = await runExport(spec, options());
+    const first = await runExport(spec, h.runOptions());
     h.emulator.tenant.udfDefinitions.Companies.push(
       makeUdfDefinition({ name: 'Hidden Score', type: 'integer', isQueryable: false }),
     );
     h.clock.advance(25 * 3_600_000);
-    const next = await runExport(spec, options());
+    const next = await runExport(spec, h.runOptions());
     expect(next).toMatchObject({
       mode: 'full',
       fullReason: 'the fields in Autotask changed since the last export',
@@ -144,7 +137,7 @@ describe('SQLite mirror', () => {
         incremental: false,
         destination: { type: 'sqlite', path, table: 'companies' },
       },
-      options(),
+      h.runOptions(),
     );
     const db = new Database(path, { readonly: true });
     try {
@@ -197,7 +190,7 @@ describe.skipIf(!url)('PostgreSQL mirror', () => {
   });
 
   it('types the columns (timestamptz, bigint, numeric, boolean, text) with a primary key on id', async () => {
-    const first = await runExport(pgSpec(), options());
+    const first = await runExport(pgSpec(), h.runOptions());
     const types = new Map(
       (
         await admin.query<{ column_name: string; data_type: string }>(
@@ -247,7 +240,7 @@ describe.skipIf(!url)('PostgreSQL mirror', () => {
     await admin.query(
       `CREATE TABLE "${schema}".companies (id bigint PRIMARY KEY, "createDate" integer, "isActive" date)`,
     );
-    await expect(runExport(pgSpec(), options())).rejects.toThrow(
+    await expect(runExport(pgSpec(), h.runOptions())).rejects.toThrow(
       /"createDate" is integer \(needs timestamp with time zone or text\); "isActive" is date \(needs boolean or text\)\. Change the column types/,
     );
     const columns = await admin.query(
@@ -262,11 +255,11 @@ describe.skipIf(!url)('PostgreSQL mirror', () => {
       `CREATE TABLE "${schema}".companies (id text PRIMARY KEY, "companyName" varchar(200), note text)`,
     );
     const spec = pgSpec({ deletions: exportDeletionsSchema.parse({ every: 0 }) });
-    const first = await runExport(spec, options());
+    const first = await runExport(spec, h.runOptions());
     const table = h.emulator.tenant.tables.Companies;
     const goneId = [...table.scan()].at(-1)!.id;
     table.delete(goneId);
-    const pruned = await runExport(spec, options({ prune: true }));
+    const pruned = await runExport(spec, h.runOptions({ prune: true }));
     expect(pruned.deletions).toMatchObject({ status: 'applied', removed: 1 });
     const left = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".companies`);
     expect(left.rows[0]!.n).toBe(first.written - 1);
@@ -278,7 +271,7 @@ describe.skipIf(!url)('PostgreSQL mirror', () => {
     const missing = pgSpec({
       destination: { type: 'postgres', url: withPassword.toString(), table: `${schema}_absent.companies` },
     });
-    await expect(runExport(missing, options())).rejects.toThrow(
+    await expect(runExport(missing, h.runOptions())).rejects.toThrow(
       `schema "${schema}_absent" does not exist: create it first (CREATE SCHEMA "${schema}_absent")`,
     );
     const closed = await new Promise<number>((resolve) => {
@@ -291,7 +284,7 @@ describe.skipIf(!url)('PostgreSQL mirror', () => {
     refused.port = String(closed);
     const error = await runExport(
       pgSpec({ destination: { type: 'postgres', url: refused.toString(), table: 'companies' } }),
-      options(),
+      h.runOptions(),
     ).catch((e: unknown) => e as Error);
     expect((error as Error).message).toMatch(/ECONNREFUSED.*is PostgreSQL running there/);
     expect((error as Error).message).not.toContain('pw-never-shown-77');
@@ -299,7 +292,7 @@ describe.skipIf(!url)('PostgreSQL mirror', () => {
 
   it('refuses an existing table whose id is not unique before writing anything', async () => {
     await admin.query(`CREATE TABLE "${schema}".companies (id bigint, "companyName" text)`);
-    await expect(runExport(pgSpec(), options())).rejects.toThrow(
+    await expect(runExport(pgSpec(), h.runOptions())).rejects.toThrow(
       /"id" column is not unique: the export upserts by it/,
     );
   });
@@ -313,15 +306,15 @@ describe.skipIf(!url)('PostgreSQL mirror', () => {
       ...pgSpec({ name: 'removed', deletions: exportDeletionsSchema.parse({ every: 1 }) }),
       destination: { type: 'postgres', url: url!, table: `${schema}.companies_removed` },
     };
-    const first = await runExport(flagged, options());
-    await runExport(removed, options());
+    const first = await runExport(flagged, h.runOptions());
+    await runExport(removed, h.runOptions());
     const table = h.emulator.tenant.tables.Companies;
     const goneId = [...table.scan()].at(-1)!.id;
     table.delete(goneId); // Companies are deleted (or merged) in the UI, never through the API
     const id = addRegionUdf();
 
-    const a = await runExport(flagged, options());
-    const b = await runExport(removed, options());
+    const a = await runExport(flagged, h.runOptions());
+    const b = await runExport(removed, h.runOptions());
     for (const r of [a, b]) {
       expect(r).toMatchObject({ mode: 'incremental', addedColumns: ['udf_Region Code'] });
       expect(r.deletions).toMatchObject({

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { ExportSpec } from '../../../src/config/types.js';
-import { runExport, type ExportOptions } from '../../../src/sync/export/index.js';
+import { runExport } from '../../../src/sync/export/index.js';
 import { exportDeletionsSchema } from '../../../src/sync/export/deletions-spec.js';
 import { exportHarness, type ExportHarness } from './export-harness.js';
 
@@ -19,13 +19,6 @@ beforeEach(() => {
   h = exportHarness({ records: 60 });
 });
 afterEach(() => h.cleanup());
-
-const options = (extra: Partial<ExportOptions> = {}): ExportOptions => ({
-  client: h.newClient(),
-  store: h.store,
-  clock: h.clock,
-  ...extra,
-});
 
 function sqliteSpec(deletions?: Partial<ExportSpec['deletions']>): ExportSpec {
   return {
@@ -57,17 +50,17 @@ function deleteContacts(count: number): number[] {
 describe('deleted records in an incremental SQL mirror', () => {
   it('stay without a scan, and go on --prune at one call per 500 ids', async () => {
     const spec = sqliteSpec();
-    const first = await runExport(spec, options());
+    const first = await runExport(spec, h.runOptions());
     const total = first.written;
     expect(total).toBeGreaterThan(20);
     h.clock.advance(3_600_000);
     const gone = deleteContacts(2);
 
-    const quiet = await runExport(spec, options());
+    const quiet = await runExport(spec, h.runOptions());
     expect(quiet).toMatchObject({ mode: 'incremental', deletions: undefined });
     expect(rows('SELECT count(*) AS n FROM contacts')[0]!['n']).toBe(total);
 
-    const pruned = await runExport(spec, options({ prune: true }));
+    const pruned = await runExport(spec, h.runOptions({ prune: true }));
     expect(pruned.mode).toBe('incremental');
     expect(pruned.deletions).toMatchObject({
       trigger: 'requested',
@@ -85,7 +78,7 @@ describe('deleted records in an incremental SQL mirror', () => {
 
   it('are scanned every N exports, flagged with deleted_at, and unflagged if they come back', async () => {
     const spec = sqliteSpec({ every: 2, action: 'flag' });
-    const first = await runExport(spec, options());
+    const first = await runExport(spec, h.runOptions());
     expect(first.mode).toBe('full');
     // a full read in flag mode reconciles at no extra cost
     expect(first.deletions).toMatchObject({ trigger: 'full read', status: 'applied', apiCalls: 0 });
@@ -96,8 +89,8 @@ describe('deleted records in an incremental SQL mirror', () => {
     const kept = (await h.newClient().contacts.queryPage([{ op: 'gte', field: 'id', value: 0 }])).items;
     expect(kept.length).toBeGreaterThan(0);
 
-    expect((await runExport(spec, options())).deletions).toBeUndefined(); // 1st incremental: not due
-    const due = await runExport(spec, options()); // 2nd: due
+    expect((await runExport(spec, h.runOptions())).deletions).toBeUndefined(); // 1st incremental: not due
+    const due = await runExport(spec, h.runOptions()); // 2nd: due
     expect(due.deletions).toMatchObject({ trigger: 'scheduled', action: 'flag', flagged: 1, restored: 0 });
     const flagged = rows('SELECT id, deleted_at FROM contacts WHERE deleted_at IS NOT NULL');
     expect(flagged).toEqual([{ id: goneId, deleted_at: new Date(h.clock.now()).toISOString() }]);
@@ -106,18 +99,18 @@ describe('deleted records in an incremental SQL mirror', () => {
     // the record reappears (e.g. the API user may see it again): the next scan clears the flag
     const restoredFrom = [...h.emulator.tenant.tables.Contacts.scan()][0]!;
     table.insert({ ...restoredFrom, id: goneId! });
-    await runExport(spec, options());
-    const again = await runExport(spec, options());
+    await runExport(spec, h.runOptions());
+    const again = await runExport(spec, h.runOptions());
     expect(again.deletions).toMatchObject({ flagged: 0, restored: 1 });
     expect(rows('SELECT count(*) AS n FROM contacts WHERE deleted_at IS NOT NULL')[0]!['n']).toBe(0);
   });
 
   it('are not removed when more than maxShare of the rows would go (safety rail), and the export says so', async () => {
     const spec = sqliteSpec({ every: 0, maxShare: 0.25 });
-    const first = await runExport(spec, options());
+    const first = await runExport(spec, h.runOptions());
     const gone = deleteContacts(Math.ceil(first.written * 0.4));
     h.clock.advance(60_000);
-    const result = await runExport(spec, options({ prune: true }));
+    const result = await runExport(spec, h.runOptions({ prune: true }));
     expect(result.deletions).toMatchObject({ status: 'refused', removed: 0 });
     expect(result.deletions!.message).toContain(`${gone.length} of ${first.written} rows would be removed`);
     expect(rows('SELECT count(*) AS n FROM contacts')[0]!['n']).toBe(first.written);
@@ -132,10 +125,10 @@ describe('deleted records in an incremental file export', () => {
       incremental: true,
       destination: { type: 'csv', path: join(h.dir, 'contacts.csv'), delimiter: ',' },
     };
-    const first = await runExport(spec, options());
+    const first = await runExport(spec, h.runOptions());
     const [goneId] = deleteContacts(1);
     h.clock.advance(60_000);
-    const result = await runExport(spec, options({ prune: true }));
+    const result = await runExport(spec, h.runOptions({ prune: true }));
     expect(result).toMatchObject({
       mode: 'full',
       fullReason: 'deletion scan requested: a file is rewritten with the records that exist',

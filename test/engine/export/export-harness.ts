@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createAutotaskClient, type AutotaskClient } from '../../../src/autotask/index.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
 import { ManualClock } from '../../../src/shared/clock.js';
+import type { ExportOptions } from '../../../src/sync/export/index.js';
 import { openStateStore, type StateStore } from '../../../src/state/index.js';
 
 /** Credentials unique enough to grep for in files afterwards. */
@@ -22,6 +23,8 @@ export interface ExportHarness {
   store: StateStore;
   /** A fresh client, as a new CLI process would have (metadata cached in the state store). */
   newClient(): AutotaskClient;
+  /** An export's options as a new CLI process would pass them: a fresh client, the store, the clock. */
+  runOptions(extra?: Partial<ExportOptions>): ExportOptions;
   cleanup(): Promise<void>;
 }
 
@@ -31,24 +34,26 @@ export function exportHarness(options: EmulatorOptions = {}): ExportHarness {
   const dir = mkdtempSync(join(tmpdir(), 'autotask-sync-export-'));
   const statePath = join(dir, '.autotask-sync', 'state.sqlite');
   const store = openStateStore({ path: statePath, clock });
+  const newClient = (): AutotaskClient =>
+    createAutotaskClient({
+      username: SECRETS.userName,
+      secret: SECRETS.secret,
+      integrationCode: SECRETS.integrationCode,
+      url: emulator.baseUrl,
+      allowInsecureHttp: true,
+      fetch: (input, init) => emulator.fetch(input, init),
+      clock,
+      budget: { reconcileIntervalMs: false, usageStore: store.apiUsage },
+      metadata: { cache: store.metadataCache },
+    });
   return {
     emulator,
     clock,
     dir,
     statePath,
     store,
-    newClient: () =>
-      createAutotaskClient({
-        username: SECRETS.userName,
-        secret: SECRETS.secret,
-        integrationCode: SECRETS.integrationCode,
-        url: emulator.baseUrl,
-        allowInsecureHttp: true,
-        fetch: (input, init) => emulator.fetch(input, init),
-        clock,
-        budget: { reconcileIntervalMs: false, usageStore: store.apiUsage },
-        metadata: { cache: store.metadataCache },
-      }),
+    newClient,
+    runOptions: (extra = {}) => ({ client: newClient(), store, clock, ...extra }),
     async cleanup() {
       store.close();
       await emulator.close();
