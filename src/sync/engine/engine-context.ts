@@ -26,17 +26,18 @@ export interface DuplicateKey {
   later: SourceLocation[];
 }
 
-/** What the key pass found out about a source row, reused by the load pass when the row is kept. */
+/**
+ * What the key pass found out about a source row, reused by the load pass when the row is kept. The
+ * three optional fields are set together, when the row got through mapping, references and its key
+ * (else the load pass redoes the work to report why not). One flat object: a cached row costs memory.
+ */
 export interface KeyPassRow {
   readonly record: SourceRecord;
-  /** Set when the row got through mapping, references and its key (else the load pass redoes it). */
-  readonly prepared?: {
-    /** Problems that stop a create but not an update (`MappedRecord.createIssues`). */
-    readonly createIssues: MappedRecord['createIssues'];
-    readonly resolved: ResolvedRecord;
-    /** The key as the key pass computed it (same-run references as placeholder ids). */
-    readonly key: string;
-  };
+  /** Problems that stop a create but not an update (`MappedRecord.createIssues`). */
+  readonly createIssues?: MappedRecord['createIssues'];
+  readonly resolved?: ResolvedRecord;
+  /** The key as the key pass computed it (same-run references as placeholder ids). */
+  readonly key?: string;
 }
 
 export interface KeyPassResult {

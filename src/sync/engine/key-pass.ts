@@ -6,6 +6,7 @@
  */
 import { formatLocation } from '../../connectors/source.js';
 import { recordKey } from '../keys/record-key.js';
+import type { MappedRecord } from '../mapping/types.js';
 import type { EngineContext, KeyPassResult } from './engine-context.js';
 import { exactNameKey } from './key-kinds.js';
 import { KeyHashSet } from './key-hash-set.js';
@@ -25,6 +26,9 @@ export const CACHED_ROWS = 80_000;
  * kept only to be dropped): about 80,000 rows of a typical export.
  */
 export const CACHED_MAX_BYTES = 8 * 1024 * 1024;
+
+/** Shared by every cached row without create issues (never written to). */
+const NO_ISSUES: MappedRecord['createIssues'] = Object.freeze([]) as unknown as MappedRecord['createIssues'];
 
 export interface KeyPassOptions {
   /** Keep every distinct key (`KeyPassResult.keys`): for lookups by key and same-run references. */
@@ -76,7 +80,12 @@ export async function runKeyPass(
       records?.push({ record });
       continue;
     }
-    records?.push({ record, prepared: { createIssues: mapped.createIssues, resolved, key: key.key } });
+    records?.push({
+      record,
+      createIssues: mapped.createIssues.length === 0 ? NO_ISSUES : mapped.createIssues,
+      resolved,
+      key: key.key,
+    });
     const firstIndex = seen.addOrGet(key.key, record.location.index);
     if (firstIndex === -1) result.keys?.push(key.key);
     else {

@@ -203,11 +203,11 @@ function prepareRecord(ctx: EngineContext, program: SyncProgram, row: KeyPassRow
   };
   let resolved: ResolvedRecord;
   let passKeyText: string;
-  if (row.prepared !== undefined) {
+  if (row.resolved !== undefined && row.key !== undefined) {
     // The key pass mapped this row, resolved its references and computed its key already.
-    rc.createIssues = row.prepared.createIssues;
-    resolved = row.prepared.resolved;
-    passKeyText = row.prepared.key;
+    rc.createIssues = row.createIssues ?? [];
+    resolved = row.resolved;
+    passKeyText = row.key;
   } else {
     if (source.error !== undefined) return invalid(ctx, rc, source.error.message);
     if (!program.accepts(source.values)) return undefined;

@@ -22,7 +22,7 @@ export interface ResolvedRecord {
   values: Record<string, unknown>;
   /** Defaults (create only), likewise. */
   defaults: Record<string, unknown>;
-  pending: PendingRef[];
+  pending: readonly PendingRef[];
   /** The first reference that could not be resolved. */
   error?: { field: string; message: string; fix: string };
 }
@@ -33,49 +33,68 @@ function flatten(values: MappedValues): Record<string, unknown> {
   return flat;
 }
 
+/** Shared by every record without pending references or defaults (never written to). */
+const NO_PENDING: readonly PendingRef[] = Object.freeze([]);
+const NO_DEFAULTS: Record<string, unknown> = Object.freeze({});
+
+function isEmptyMapping(values: MappedValues): boolean {
+  for (const _ in values.fields) return false;
+  for (const _ in values.udfs) return false;
+  for (const _ in values.refs) return false;
+  return true;
+}
+
 /** Resolves a mapped record's references (locally: indexes, same-run records, resources). */
 export function resolveRecord(
   ctx: EngineContext,
   program: SyncProgram,
   mapped: MappedRecord,
 ): ResolvedRecord {
-  const out: ResolvedRecord = { values: flatten(mapped), defaults: flatten(mapped.defaults), pending: [] };
-  const apply = (
-    refs: Readonly<Record<string, RefRequest | null>>,
-    target: Record<string, unknown>,
-    inDefaults: boolean,
-  ): void => {
-    for (const [field, ref] of Object.entries(refs)) {
-      if (out.error !== undefined) return;
-      if (ref === null) {
-        target[field] = null;
-        continue;
-      }
-      const resolver = ctx.resolver;
-      if (resolver === undefined) throw new Error('references resolved before the resolver was built');
-      const refStage = ref.entity === 'Resource' ? -1 : OBJECT_MODELS[ref.entity].stage;
-      const resolution = resolver.resolve(ref, refStage < program.model.stage);
-      if (resolution.kind === 'error') {
-        out.error = { field, message: resolution.message, fix: resolution.fix };
-        return;
-      }
-      if (resolution.kind === 'id') {
-        target[field] = resolution.id;
-        continue;
-      }
-      target[field] = ctx.deferred.declare(resolution.sync, resolution.key, resolution.label);
-      out.pending.push({
-        field,
-        inDefaults,
-        sync: resolution.sync,
-        key: resolution.key,
-        label: resolution.label,
-      });
-    }
+  const out: ResolvedRecord = {
+    values: flatten(mapped),
+    defaults: isEmptyMapping(mapped.defaults) ? NO_DEFAULTS : flatten(mapped.defaults),
+    pending: NO_PENDING,
   };
-  apply(mapped.refs, out.values, false);
-  apply(mapped.defaults.refs, out.defaults, true);
+  applyRefs(ctx, program, out, mapped.refs, out.values, false);
+  applyRefs(ctx, program, out, mapped.defaults.refs, out.defaults, true);
   return out;
+}
+
+/** Puts the ids of `refs` into `target` (placeholders for same-run records, noted in `out.pending`). */
+function applyRefs(
+  ctx: EngineContext,
+  program: SyncProgram,
+  out: ResolvedRecord,
+  refs: Readonly<Record<string, RefRequest | null>>,
+  target: Record<string, unknown>,
+  inDefaults: boolean,
+): void {
+  for (const field in refs) {
+    if (out.error !== undefined) return;
+    const ref = refs[field];
+    if (ref === undefined) continue;
+    if (ref === null) {
+      target[field] = null;
+      continue;
+    }
+    const resolver = ctx.resolver;
+    if (resolver === undefined) throw new Error('references resolved before the resolver was built');
+    const refStage = ref.entity === 'Resource' ? -1 : OBJECT_MODELS[ref.entity].stage;
+    const resolution = resolver.resolve(ref, refStage < program.model.stage);
+    if (resolution.kind === 'error') {
+      out.error = { field, message: resolution.message, fix: resolution.fix };
+      return;
+    }
+    if (resolution.kind === 'id') {
+      target[field] = resolution.id;
+      continue;
+    }
+    target[field] = ctx.deferred.declare(resolution.sync, resolution.key, resolution.label);
+    out.pending = [
+      ...out.pending,
+      { field, inDefaults, sync: resolution.sync, key: resolution.key, label: resolution.label },
+    ];
+  }
 }
 
 /**
