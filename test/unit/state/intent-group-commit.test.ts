@@ -2,7 +2,6 @@
  * Write intents committed as a group (`recordIntents`: one transaction, one fsync) and marked sent
  * (`markIntentSent`: an ordinary commit, no fsync); migration 006 for intents of older versions.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { StateStoreError } from '../../../src/shared/errors.js';
 import { openStateStore, type StateStore } from '../../../src/state/index.js';
 import { migrate } from '../../../src/state/migrations/index.js';
 import { tempStateStore } from './temp-state.js';
+import { hasStrace, tracedFsyncs } from './traced-fsyncs.js';
 
 let t: ReturnType<typeof tempStateStore>;
 let store: StateStore;
@@ -119,32 +119,12 @@ describe('migration 006', () => {
   });
 });
 
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
 const straceDir = mkdtempSync(join(tmpdir(), 'autotask-sync-group-commit-'));
 afterAll(() => rmSync(straceDir, { recursive: true, force: true }));
 
 /** fsync/fdatasync calls the fixture makes between its markers (traced with strace). */
 function fsyncsFor(mode: 'group' | 'mark-sent'): number {
-  const writer = join(import.meta.dirname, 'fixtures/intent-group-writer.ts');
-  const out = spawnSync(
-    'strace',
-    [
-      '-f',
-      '-e',
-      'trace=fsync,fdatasync,write',
-      process.execPath,
-      '--import',
-      'tsx',
-      writer,
-      join(straceDir, `${mode}.sqlite`),
-      mode,
-    ],
-    { encoding: 'utf8' },
-  );
-  const trace = out.stderr;
-  const body = trace.slice(trace.indexOf('MARK-START'), trace.indexOf('MARK-END'));
-  expect(body.length).toBeGreaterThan(0);
-  return (body.match(/\b(fsync|fdatasync)\(/g) ?? []).length;
+  return tracedFsyncs('intent-group-writer.ts', [join(straceDir, `${mode}.sqlite`), mode]);
 }
 
 describe.skipIf(!hasStrace)('durability of groups and sent marks (traced with strace)', () => {
