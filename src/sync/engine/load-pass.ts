@@ -9,7 +9,7 @@
  */
 import { AutotaskError, AutotaskNotFoundError, AutotaskOutcomeUnknownError } from '../../autotask/errors.js';
 import type { EntityRecord, Filter } from '../../autotask/types.js';
-import { formatLocation, type SourceRecord } from '../../connectors/source.js';
+import { formatLocation, type SourceLocation, type SourceRecord } from '../../connectors/source.js';
 import { redactText } from '../../shared/redact.js';
 import type { IndexEntry, Link } from '../../state/state-store.js';
 import { normaliseKeyValue, recordKey } from '../keys/record-key.js';
@@ -41,13 +41,25 @@ interface Prefetch {
   entries: Map<string, IndexEntry[]>;
 }
 
-interface RecordContext {
-  program: SyncProgram;
-  location: string;
-  row: Readonly<Record<string, unknown>>;
-  key: string | null;
+const NO_ISSUES: readonly RecordIssue[] = Object.freeze([]);
+
+/** One source row on its way through the load pass. */
+class RecordContext {
+  key: string | null = null;
   /** Problems that stop a create but not an update (a required field is empty). */
-  createIssues: readonly RecordIssue[];
+  createIssues: readonly RecordIssue[] = NO_ISSUES;
+  private text: string | undefined;
+
+  constructor(
+    readonly program: SyncProgram,
+    private readonly where: SourceLocation,
+    readonly row: Readonly<Record<string, unknown>>,
+  ) {}
+
+  /** `contacts.csv:12`, formatted when first needed (most rows of a plan never need it). */
+  get location(): string {
+    return (this.text ??= formatLocation(this.where));
+  }
 }
 
 /** A record that got through mapping, references and the source-conflict check. */
@@ -61,7 +73,8 @@ interface Prepared {
 type OutcomeFields = Omit<OutcomeInput, 'key' | 'location' | 'sourceRow'>;
 
 function record(ctx: EngineContext, rc: RecordContext, o: OutcomeFields): void {
-  ctx.recorder.record(rc.program.name, { ...o, key: rc.key, location: rc.location, sourceRow: rc.row });
+  if (!ctx.recorder.keeps(rc.program.name, o.action)) ctx.recorder.count(rc.program.name, o.action);
+  else ctx.recorder.record(rc.program.name, { ...o, key: rc.key, location: rc.location, sourceRow: rc.row });
 }
 
 function invalid(
@@ -194,18 +207,12 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
  */
 function prepareRecord(ctx: EngineContext, program: SyncProgram, row: KeyPassRow): Prepared | undefined {
   const source = row.record;
-  const rc: RecordContext = {
-    program,
-    location: formatLocation(source.location),
-    row: source.values,
-    key: null,
-    createIssues: [],
-  };
+  const rc = new RecordContext(program, source.location, source.values);
   let resolved: ResolvedRecord;
   let passKeyText: string;
   if (row.resolved !== undefined && row.key !== undefined) {
     // The key pass mapped this row, resolved its references and computed its key already.
-    rc.createIssues = row.createIssues ?? [];
+    rc.createIssues = row.createIssues ?? NO_ISSUES;
     resolved = row.resolved;
     passKeyText = row.key;
   } else {

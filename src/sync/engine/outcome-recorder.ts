@@ -71,6 +71,19 @@ export class OutcomeRecorder {
     if (this.buffer.length >= FLUSH_EVERY) this.flush();
   }
 
+  /**
+   * Whether an outcome of `action` for `sync` recorded now would be kept anywhere (ledger or sample);
+   * when not, `count` is all it takes (a plan's creates past the sample, its unchanged rows).
+   */
+  keeps(sync: string, action: RecordAction): boolean {
+    return this.keepsDiff(sync, action);
+  }
+
+  /** Counts an outcome that is kept nowhere else (see `keeps`). */
+  count(sync: string, action: RecordAction): void {
+    this.countsOf(sync)[action]++;
+  }
+
   /** Whether an outcome of `action` for `sync` recorded now would keep its diff (ledger or sample). */
   keepsDiff(sync: string, action: RecordAction): boolean {
     if (this.mode === 'run' || (action !== 'created' && action !== 'unchanged')) return true;
