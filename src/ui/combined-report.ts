@@ -17,7 +17,7 @@ import {
 } from '../sync/engine/index.js';
 import {
   ledgerEntryOutcome,
-  twoWayPlanDetail,
+  twoWaySyncPlan,
   type TwoWayPlanDetail,
   type TwoWayPlanReport,
   type TwoWayRunSummary,
@@ -74,15 +74,7 @@ export function twoWayRunAsSummary(summary: TwoWayRunSummary, state: StateStore)
       limit: PROBLEMS_LISTED,
     });
     const outcomes: RecordOutcome[] = problems.map(ledgerEntryOutcome);
-    return {
-      name: r.name,
-      object: r.object,
-      counts,
-      apiCalls: r.apiCalls,
-      outcomes,
-      kind: 'two-way',
-      twoWay: twoWayPlanDetail(r),
-    };
+    return twoWaySyncPlan(r, counts, outcomes);
   });
   const counts = syncs.reduce((sum, s) => addCounts(sum, s.counts), emptyCounts());
   return {

@@ -13,4 +13,4 @@ export {
 } from './run-two-way-sync.js';
 export { renderTwoWaySummary, twoWayExitCode } from './render-two-way-summary.js';
 export { ledgerEntryOutcome } from './ledger-outcome.js';
-export { twoWayPlanDetail } from './plan-detail.js';
+export { twoWayPlanDetail, twoWaySyncPlan } from './plan-detail.js';

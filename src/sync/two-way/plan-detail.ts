@@ -1,8 +1,9 @@
 /**
- * What a two-way sync result wrote (run) or would write (plan) to each side, in the plan detail's
- * shape (`TwoWayPlanDetail`): what `plan` reports per sync and what the web app shows of a run.
+ * A two-way sync result in the report shapes `plan` and the web app share: what it wrote (run) or
+ * would write (plan) to each side (`TwoWayPlanDetail`), and the whole sync as a report's entry.
  */
-import type { TwoWayPlanDetail, TwoWaySyncResult } from './types.js';
+import type { ActionCounts, RecordOutcome } from '../engine/types.js';
+import type { TwoWayPlanDetail, TwoWaySyncPlan, TwoWaySyncResult } from './types.js';
 
 export function twoWayPlanDetail(r: TwoWaySyncResult): TwoWayPlanDetail {
   return {
@@ -14,5 +15,22 @@ export function twoWayPlanDetail(r: TwoWaySyncResult): TwoWayPlanDetail {
     sqlRead: r.sqlRead,
     read: r.read,
     notes: r.notes,
+  };
+}
+
+/** A two-way sync in a report of the one-way shape: its counts and listed outcomes, and `twoWayPlanDetail`. */
+export function twoWaySyncPlan(
+  r: TwoWaySyncResult,
+  counts: ActionCounts,
+  outcomes: RecordOutcome[],
+): TwoWaySyncPlan {
+  return {
+    name: r.name,
+    object: r.object,
+    counts,
+    apiCalls: r.apiCalls,
+    outcomes,
+    kind: 'two-way',
+    twoWay: twoWayPlanDetail(r),
   };
 }

@@ -12,7 +12,7 @@
 import { RECORD_ACTIONS, type ActionCounts, type RecordOutcome } from '../engine/types.js';
 import type { LedgerAction } from '../../state/state-store.js';
 import { ledgerEntryOutcome } from './ledger-outcome.js';
-import { twoWayPlanDetail } from './plan-detail.js';
+import { twoWaySyncPlan } from './plan-detail.js';
 import { executeTwoWaySyncs } from './run-two-way-syncs.js';
 import type { TwoWaySpec } from './two-way-spec.js';
 import type { TwoWayDeps, TwoWayPlanOptions, TwoWayPlanReport, TwoWaySyncPlan } from './types.js';
@@ -49,15 +49,7 @@ export async function planTwoWaySyncs(
       }))
         outcomes.push(ledgerEntryOutcome(e));
     }
-    return {
-      name: r.name,
-      object: r.object,
-      counts,
-      apiCalls: r.apiCalls,
-      outcomes,
-      kind: 'two-way',
-      twoWay: twoWayPlanDetail(r),
-    };
+    return twoWaySyncPlan(r, counts, outcomes);
   });
   const counts = Object.fromEntries(
     RECORD_ACTIONS.map((a) => [a, syncs.reduce((n, s) => n + s.counts[a], 0)]),
