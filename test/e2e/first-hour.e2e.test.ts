@@ -10,13 +10,13 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { REPO, ensureBuilt, jsonOf, runCli, type CliResult } from './helpers/built-cli.js';
+import { REPO, ensureBuilt, INIT_EXAMPLES, jsonOf, runCli, type CliResult } from './helpers/built-cli.js';
 import { assertNoSecret, startTenant, type LoopbackTenant } from './helpers/emulator-tenant.js';
 
 let tenant: LoopbackTenant;
 let dir: string;
 
-const cli = async (args: string[], env: Record<string, string> = tenant.env): Promise<CliResult> => {
+const cli = async (args: readonly string[], env: Record<string, string> = tenant.env): Promise<CliResult> => {
   const result = await runCli(args, { cwd: dir, env });
   assertNoSecret(result.all, tenant.secrets);
   return result;
@@ -103,16 +103,7 @@ describe('first steps', () => {
 
 describe('init on real exports', () => {
   it('maps HubSpot and German headers, proposes the decimal comma, and skips the credentials step when they work', async () => {
-    const r = await cli([
-      'init',
-      '--company',
-      'companies.csv',
-      '--contact',
-      'contacts.csv',
-      '--opportunity',
-      'opportunities.csv',
-      '--yes',
-    ]);
+    const r = await cli(INIT_EXAMPLES);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('not UTF-8'); // the BOM file is UTF-8
     expect(r.stdout).toMatch(/Phone Number\s+phone\s+synonym/);

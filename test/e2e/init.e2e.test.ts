@@ -9,13 +9,13 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { REPO, ensureBuilt, jsonOf, runCli, type CliResult } from './helpers/built-cli.js';
+import { REPO, ensureBuilt, INIT_EXAMPLES, jsonOf, runCli, type CliResult } from './helpers/built-cli.js';
 import { assertNoSecret, startTenant, type LoopbackTenant } from './helpers/emulator-tenant.js';
 
 let tenant: LoopbackTenant;
 let dir: string;
 
-const cli = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
+const cli = async (args: readonly string[], env?: Record<string, string>): Promise<CliResult> => {
   const result = await runCli(args, { cwd: dir, env: env ?? tenant.env });
   assertNoSecret(result.all, tenant.secrets);
   return result;
@@ -38,16 +38,7 @@ describe('init', () => {
   });
 
   it('proposes mappings from live metadata, writes a config that check accepts and run uses', async () => {
-    const r = await cli([
-      'init',
-      '--company',
-      'companies.csv',
-      '--contact',
-      'contacts.csv',
-      '--opportunity',
-      'opportunities.csv',
-      '--yes',
-    ]);
+    const r = await cli(INIT_EXAMPLES);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("from the tenant's live metadata");
     expect(r.stdout).toMatch(/E?mail\s+emailAddress\s+required/);

@@ -114,6 +114,18 @@ export function runCli(args: readonly string[], options: RunCliOptions): Promise
   });
 }
 
+/** `init` from the three example CSVs in the working folder (companies, contacts, opportunities), accepting its proposals. */
+export const INIT_EXAMPLES: readonly string[] = [
+  'init',
+  '--company',
+  'companies.csv',
+  '--contact',
+  'contacts.csv',
+  '--opportunity',
+  'opportunities.csv',
+  '--yes',
+];
+
 /** Parses the one JSON document a `--json` command prints on stdout. */
 export function jsonOf(result: CliResult): Record<string, unknown> {
   const lines = result.stdout.trim().split('\n');
