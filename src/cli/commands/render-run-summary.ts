@@ -6,6 +6,7 @@ import { redactText } from '../../shared/redact.js';
 import type { FieldChange, PlanReport, RecordOutcome, RunSummary } from '../../sync/engine/index.js';
 import { RECORD_ACTIONS } from '../../sync/engine/index.js';
 import { ExitCode } from '../exit-codes.js';
+import { isProblem, pushListed } from '../render/listed-section.js';
 import { summaryJson } from '../render/summary-json.js';
 
 /** Rows of problems and changes shown by the table. */
@@ -58,23 +59,13 @@ export function renderTable(summary: RunSummary | PlanReport, secrets: readonly 
   if (summary.error !== undefined) out.push(`Stopped: [${summary.error.code}] ${summary.error.message}`);
   // Per sync (in run order), in source line order: the engine records outcomes as they finish.
   const outcomes = summary.syncs.flatMap((s) => inSourceOrder(s.outcomes));
-  const problems = outcomes.filter(
-    (o) => o.action === 'invalid' || o.action === 'failed' || o.action === 'conflict',
-  );
-  if (problems.length > 0) {
-    out.push('', 'Problems:');
-    for (const o of problems.slice(0, SHOWN)) out.push(`  ${describe(o)}`);
-    if (problems.length > SHOWN)
-      out.push(`  … ${problems.length - SHOWN} more in the ledger (run ${summary.runId})`);
-  }
+  const problems = outcomes.filter(isProblem);
+  const inLedger = (left: number): string => `${left} more in the ledger (run ${summary.runId})`;
+  pushListed(out, 'Problems', problems, describe, inLedger, SHOWN);
   const changes = outcomes.filter(
     (o) => (o.action === 'created' || o.action === 'updated') && o.diff !== null,
   );
-  if (plan && changes.length > 0) {
-    out.push('', 'Changes:');
-    for (const o of changes.slice(0, SHOWN)) out.push(`  ${describe(o)}`);
-    if (changes.length > SHOWN) out.push(`  … ${changes.length - SHOWN} more`);
-  }
+  if (plan) pushListed(out, 'Changes', changes, describe, (left) => `${left} more`, SHOWN);
   return `${redactText(out.join('\n'), secrets)}\n`;
 }
 

@@ -9,6 +9,7 @@ import type { RecordOutcome } from '../../sync/engine/index.js';
 import type { TwoWayFieldChange, TwoWayPlanReport } from '../../sync/two-way/index.js';
 import { formatDuration } from './format.js';
 import { toJsonLine } from './json-output.js';
+import { isProblem, pushListed } from './listed-section.js';
 import { summaryJson } from './summary-json.js';
 import { renderTable } from './table.js';
 
@@ -87,30 +88,21 @@ export function renderTwoWayPlan(report: TwoWayPlanReport, secrets: readonly str
   if (report.error !== undefined)
     out.push(`The run would stop: [${report.error.code}] ${report.error.message}`);
   const outcomes = report.syncs.flatMap((s) => s.outcomes);
-  const problems = outcomes.filter(
-    (o) => o.action === 'invalid' || o.action === 'failed' || o.action === 'conflict',
-  );
-  if (problems.length > 0) {
-    out.push('', 'Problems:');
-    for (const o of problems.slice(0, SHOWN)) out.push(`  ${describe(o)}`);
-    if (problems.length > SHOWN)
-      out.push(`  … ${problems.length - SHOWN} more: autotask-sync show ${report.runId}`);
-  }
+  const more = (left: number): string => `${left} more: autotask-sync show ${report.runId}`;
+  pushListed(out, 'Problems', outcomes.filter(isProblem), describe, more, SHOWN);
   const changes = outcomes.filter(
     (o) => o.action === 'created' || o.action === 'updated' || o.action === 'skipped',
   );
-  if (changes.length > 0) {
-    out.push('', 'Changes:');
-    for (const o of changes.slice(0, SHOWN)) out.push(`  ${describe(o)}`);
-    if (changes.length > SHOWN)
-      out.push(`  … ${changes.length - SHOWN} more: autotask-sync show ${report.runId}`);
-  }
+  pushListed(out, 'Changes', changes, describe, more, SHOWN);
   const notes = report.syncs.flatMap((s) => s.twoWay.notes.map((n) => `${s.name}: ${n}`));
-  if (notes.length > 0) {
-    out.push('', 'Notes:');
-    for (const note of notes.slice(0, SHOWN)) out.push(`  ${note}`);
-    if (notes.length > SHOWN) out.push(`  … ${notes.length - SHOWN} more`);
-  }
+  pushListed(
+    out,
+    'Notes',
+    notes,
+    (note) => note,
+    (left) => `${left} more`,
+    SHOWN,
+  );
   return `${redactText(out.join('\n'), secrets)}\n`;
 }
 
