@@ -19,6 +19,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { inProcessClientOptions } from '../../bench/lib/in-process-client.js';
 import { createAutotaskClient } from '../../src/autotask/index.js';
+import { emulatorEnv } from '../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { systemClock, type Clock } from '../../src/shared/clock.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
@@ -63,10 +64,7 @@ describe('the CLI killed while creates are in flight, restarted at once', () => 
     const { url } = await emulator.listen({ port: 0 });
     env = {
       PATH: process.env['PATH'] ?? '',
-      AUTOTASK_USERNAME: emulator.credentials.userName,
-      AUTOTASK_SECRET: emulator.credentials.secret,
-      AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-      AUTOTASK_URL: url,
+      ...emulatorEnv({ url, credentials: emulator.credentials }),
       NO_COLOR: '1',
     };
     writeFileSync(

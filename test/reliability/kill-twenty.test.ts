@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { emulatorEnv } from '../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createPrng } from '../../src/emulator/seed/prng.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
@@ -49,10 +50,7 @@ describe('SIGKILL at 20 random moments, each followed by a re-run', () => {
     const { url } = await emulator.listen({ port: 0 });
     env = {
       PATH: process.env['PATH'] ?? '',
-      AUTOTASK_USERNAME: emulator.credentials.userName,
-      AUTOTASK_SECRET: emulator.credentials.secret,
-      AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-      AUTOTASK_URL: url,
+      ...emulatorEnv({ url, credentials: emulator.credentials }),
       NO_COLOR: '1',
     };
   });

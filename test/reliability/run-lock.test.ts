@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { emulatorEnv } from '../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { runCliChild, spawnCliFromSource } from '../helpers/cli-child-process.js';
 import { countRecords } from '../helpers/count-records.js';
@@ -31,10 +32,7 @@ describe('two CLIs on one state database', () => {
     const { url } = await emulator.listen({ port: 0 });
     env = {
       PATH: process.env['PATH'] ?? '',
-      AUTOTASK_USERNAME: emulator.credentials.userName,
-      AUTOTASK_SECRET: emulator.credentials.secret,
-      AUTOTASK_INTEGRATION_CODE: emulator.credentials.integrationCode,
-      AUTOTASK_URL: url,
+      ...emulatorEnv({ url, credentials: emulator.credentials }),
       NO_COLOR: '1',
     };
     writeDataset(dir, dataset({ companies: 150, contacts: 300, opportunities: 50 }, 'Lock'));
