@@ -15,6 +15,20 @@ import type { ExportRunSummary } from '../../../src/sync/export/index.js';
 import { capturedCliContext, runCliInProcess } from '../../helpers/run-cli-in-process.js';
 import { SECRETS } from './export-harness.js';
 
+/** A configuration exporting contacts incrementally to out/mirror.sqlite, with these `deletions` (YAML). */
+function contactsMirrorYaml(deletions: string): string {
+  return [
+    'version: 1',
+    'state: state/state.sqlite',
+    'exports:',
+    '  - name: contacts-db',
+    '    object: Contact',
+    '    destination: { type: sqlite, path: out/mirror.sqlite, table: contacts }',
+    '    incremental: true',
+    `    deletions: ${deletions}`,
+  ].join('\n');
+}
+
 let emulator: Emulator;
 let env: Record<string, string>;
 const dir = mkdtempSync(join(tmpdir(), 'autotask-sync-export-display-'));
@@ -28,19 +42,7 @@ beforeAll(async () => {
     AUTOTASK_INTEGRATION_CODE: SECRETS.integrationCode,
     AUTOTASK_URL: url,
   };
-  writeFileSync(
-    join(dir, 'autotask-sync.yaml'),
-    [
-      'version: 1',
-      'state: state/state.sqlite',
-      'exports:',
-      '  - name: contacts-db',
-      '    object: Contact',
-      '    destination: { type: sqlite, path: out/mirror.sqlite, table: contacts }',
-      '    incremental: true',
-      '    deletions: { every: 0, action: flag }',
-    ].join('\n'),
-  );
+  writeFileSync(join(dir, 'autotask-sync.yaml'), contactsMirrorYaml('{ every: 0, action: flag }'));
 });
 afterAll(async () => {
   await emulator.close();
@@ -109,19 +111,7 @@ describe('export display', () => {
   it('exits 1 and warns when the safety rail refuses a scan', async () => {
     const table = emulator.tenant.tables.Contacts;
     for (const r of [...table.scan()].slice(0, 12)) table.delete(r.id);
-    writeFileSync(
-      join(dir, 'strict.yaml'),
-      [
-        'version: 1',
-        'state: state/state.sqlite',
-        'exports:',
-        '  - name: contacts-db',
-        '    object: Contact',
-        '    destination: { type: sqlite, path: out/mirror.sqlite, table: contacts }',
-        '    incremental: true',
-        '    deletions: { every: 1, action: flag, maxShare: 0.1 }',
-      ].join('\n'),
-    );
+    writeFileSync(join(dir, 'strict.yaml'), contactsMirrorYaml('{ every: 1, action: flag, maxShare: 0.1 }'));
     const { code, out, err } = await cli(['export', '--config', 'strict.yaml']);
     expect(code).toBe(1);
     expect(out).toMatch(/contacts-db\s+Contact\s+incremental.*refused/);

@@ -22,6 +22,16 @@ beforeEach(() => {
 });
 afterEach(() => h.cleanup());
 
+/** An incremental export of every company to the `companies` table of the SQLite file at `path`. */
+function companiesMirror(path: string): ExportSpec {
+  return {
+    name: 'companies-db',
+    object: 'Company',
+    incremental: true,
+    destination: { type: 'sqlite', path, table: 'companies' },
+  };
+}
+
 /** A new UDF defined in Autotask, with a value on one existing company that is not otherwise changed. */
 function addRegionUdf(): number {
   h.emulator.tenant.udfDefinitions.Companies.push(
@@ -37,12 +47,7 @@ function addRegionUdf(): number {
 describe('SQLite mirror', () => {
   it('gains a column for a new UDF without a full read, filled for the records that hold a value', async () => {
     const path = join(h.dir, 'mirror.sqlite');
-    const spec: ExportSpec = {
-      name: 'companies-db',
-      object: 'Company',
-      incremental: true,
-      destination: { type: 'sqlite', path, table: 'companies' },
-    };
+    const spec = companiesMirror(path);
     const first = await runExport(spec, h.runOptions());
     const id = addRegionUdf();
 
@@ -71,12 +76,7 @@ describe('SQLite mirror', () => {
 
   it('rewrites the label of a relabelled picklist value, reading only the records that hold it', async () => {
     const path = join(h.dir, 'mirror.sqlite');
-    const spec: ExportSpec = {
-      name: 'companies-db',
-      object: 'Company',
-      incremental: true,
-      destination: { type: 'sqlite', path, table: 'companies' },
-    };
+    const spec = companiesMirror(path);
     const table = h.emulator.tenant.tables.Companies;
     const record = [...table.scan()][2]!;
     table.replace({ ...record, udfs: { ...record.udfs, 'Lead Source': '2' } });
@@ -108,12 +108,7 @@ describe('SQLite mirror', () => {
   });
 
   it('reads everything again when the new UDF cannot be queried on its own', async () => {
-    const spec: ExportSpec = {
-      name: 'companies-db',
-      object: 'Company',
-      incremental: true,
-      destination: { type: 'sqlite', path: join(h.dir, 'mirror.sqlite'), table: 'companies' },
-    };
+    const spec = companiesMirror(join(h.dir, 'mirror.sqlite'));
     const first = await runExport(spec, h.runOptions());
     h.emulator.tenant.udfDefinitions.Companies.push(
       makeUdfDefinition({ name: 'Hidden Score', type: 'integer', isQueryable: false }),
