@@ -23,8 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { openStateStore } from '../../src/state/index.js';
 import { startUiServer, type UiServer } from '../../src/ui/index.js';
+import { openAsOtherProcess } from '../helpers/other-process-store.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Screenshots go to docs/screenshots/ when UPDATE_SCREENSHOTS=1, otherwise to a temp folder (CI leaves the tree clean). */
@@ -289,10 +289,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in a browser', () => {
   });
 
   it('says which process holds the run lock, and refuses Run while it does', async () => {
-    const other = openStateStore({
-      path: join(dir, '.autotask-sync', 'state.sqlite'),
-      processProbe: { self: { pid: 4242, host: 'sync-01', pidScope: 'sync-01/other' }, isAlive: () => true },
-    });
+    const other = openAsOtherProcess(join(dir, '.autotask-sync', 'state.sqlite'));
     try {
       other.acquireRunLock({ command: 'run --watch' });
       await page.getByRole('link', { name: 'Runs' }).click();

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Emulator } from '../../src/emulator/index.js';
-import { openStateStore } from '../../src/state/index.js';
 import type { UiServer } from '../../src/ui/index.js';
 import { startUiOnEmulator, type UiOnEmulator } from '../helpers/ui-on-emulator.js';
 import { companiesSyncYaml } from '../../bench/lib/companies-sync-yaml.js';
+import { openAsOtherProcess } from '../helpers/other-process-store.js';
 
 describe('web app runs and the run lock', () => {
   let ui: UiOnEmulator;
@@ -51,10 +51,7 @@ ${companiesSyncYaml()}
   };
 
   it('answers 409 naming the holder while another process holds the lock, and runs once it is free', async () => {
-    const other = openStateStore({
-      path: join(dir, 'state.sqlite'),
-      processProbe: { self: { pid: 4242, host: 'sync-01', pidScope: 'sync-01/other' }, isAlive: () => true },
-    });
+    const other = openAsOtherProcess(join(dir, 'state.sqlite'));
     try {
       const lock = other.acquireRunLock({ command: 'run --watch' });
       const refused = await startRun();

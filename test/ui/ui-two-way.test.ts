@@ -15,10 +15,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Emulator } from '../../src/emulator/index.js';
-import { openStateStore } from '../../src/state/index.js';
 import type { UiServer } from '../../src/ui/index.js';
 import { startUiOnEmulator, type UiOnEmulator } from '../helpers/ui-on-emulator.js';
 import { companiesSyncYaml } from '../../bench/lib/companies-sync-yaml.js';
+import { openAsOtherProcess } from '../helpers/other-process-store.js';
 
 const OWNER_ID = 29682885;
 
@@ -209,10 +209,7 @@ twoWay:
   });
 
   it('refuses a Run naming the lock holder, shows who holds it, and shows a dead run as interrupted', async () => {
-    const other = openStateStore({
-      path: join(dir, 'state.sqlite'),
-      processProbe: { self: { pid: 4242, host: 'sync-01', pidScope: 'sync-01/other' }, isAlive: () => true },
-    });
+    const other = openAsOtherProcess(join(dir, 'state.sqlite'));
     try {
       const lock = other.acquireRunLock({ command: 'run --watch' });
       const refused = await call('POST', '/api/runs', {});
