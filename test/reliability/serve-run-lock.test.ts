@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { openStateStore, type StateStore } from '../../src/state/index.js';
+import type { StateStore } from '../../src/state/index.js';
+import { openAsOtherProcess } from '../helpers/other-process-store.js';
 import { countBy, createIntakeWorld, type IntakeWorld } from '../intake/helpers/intake-world.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
@@ -21,10 +22,7 @@ describe('serve and the run lock', () => {
 
   it('holds a batch back while another process holds the lock, then lands it once', async () => {
     iw = await createIntakeWorld();
-    other = openStateStore({
-      path: iw.world.state.path,
-      processProbe: { self: { pid: 4242, host: 'sync-01', pidScope: 'sync-01/other' }, isAlive: () => true },
-    });
+    other = openAsOtherProcess(iw.world.state.path);
     const lock = other.acquireRunLock({ command: 'run' });
 
     const res = await iw.submit({
