@@ -21,11 +21,11 @@ import { inProcessClientOptions } from '../../bench/lib/in-process-client.js';
 import { createAutotaskClient } from '../../src/autotask/index.js';
 import { emulatorEnv } from '../../bench/lib/bench-emulator.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { systemClock, type Clock } from '../../src/shared/clock.js';
 import { openStateStore } from '../../src/state/sqlite-state-store.js';
 import { runSyncs, type RunSummary } from '../../src/sync/engine/index.js';
 import { runCliChild, type CliChildOutcome } from '../helpers/cli-child-process.js';
 import { createEngineWorld, csv, type EngineWorld } from './helpers/engine-world.js';
+import { ShiftedClock } from './helpers/shifted-clock.js';
 import { companiesSyncYaml, PROSPECTS_ONE_PHONE } from '../../bench/lib/companies-sync-yaml.js';
 
 const SYNC = `
@@ -156,15 +156,17 @@ describe('the CLI killed while creates are in flight, restarted at once', () => 
   }, 90_000);
 });
 
-/** The system clock moved forward by `offset` ms (the emulator keeps real time). */
-class ShiftedClock implements Clock {
-  offset = 0;
-  now(): number {
-    return Date.now() + this.offset;
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return systemClock.sleep(ms, signal);
-  }
+/** An engine world whose companies.csv lists NAMES. */
+async function namesWorld(): Promise<EngineWorld> {
+  const world = await createEngineWorld();
+  world.file(
+    'companies.csv',
+    csv(
+      ['Name'],
+      NAMES.map((n) => [n]),
+    ),
+  );
+  return world;
 }
 
 describe('an intent left by a crash after its request was sent', () => {
@@ -173,15 +175,8 @@ describe('an intent left by a crash after its request was sent', () => {
   let clock: ShiftedClock;
 
   beforeEach(async () => {
-    world = await createEngineWorld();
+    world = await namesWorld();
     clock = new ShiftedClock();
-    world.file(
-      'companies.csv',
-      csv(
-        ['Name'],
-        NAMES.map((n) => [n]),
-      ),
-    );
   });
   afterEach(async () => {
     await world.close();
@@ -245,15 +240,8 @@ describe('a run stopped while a create is out', () => {
   let clock: ShiftedClock;
 
   beforeEach(async () => {
-    world = await createEngineWorld();
+    world = await namesWorld();
     clock = new ShiftedClock();
-    world.file(
-      'companies.csv',
-      csv(
-        ['Name'],
-        NAMES.map((n) => [n]),
-      ),
-    );
   });
   afterEach(async () => {
     await world.close();

@@ -9,10 +9,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createAutotaskClient } from '../../src/autotask/index.js';
-import type { Clock } from '../../src/shared/clock.js';
-import { systemClock } from '../../src/shared/clock.js';
 import { runSyncs, type EngineDeps, type RunSummary } from '../../src/sync/engine/index.js';
 import { createEngineWorld, csv, type EngineWorld } from './helpers/engine-world.js';
+import { ShiftedClock } from './helpers/shifted-clock.js';
 import { companiesSyncYaml, PROSPECTS_ONE_PHONE } from '../../bench/lib/companies-sync-yaml.js';
 
 const CONFIG = `
@@ -25,17 +24,6 @@ const SETTLE_MS = 60_000;
 const CLIENT_TIMEOUT_MS = 250;
 /** How long the emulator takes over the slow create: far longer than a run, so it lands late. */
 const SLOW_CREATE_MS = 2_500;
-
-/** The system clock moved forward by `offset` ms (the emulator keeps real time). */
-class ShiftedClock implements Clock {
-  offset = 0;
-  now(): number {
-    return Date.now() + this.offset;
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return systemClock.sleep(ms, signal);
-  }
-}
 
 describe('a create whose outcome is unknown', () => {
   let world: EngineWorld;
