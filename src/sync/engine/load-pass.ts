@@ -9,7 +9,7 @@
  */
 import { AutotaskError, AutotaskNotFoundError, AutotaskOutcomeUnknownError } from '../../autotask/errors.js';
 import type { EntityRecord, Filter } from '../../autotask/types.js';
-import { formatLocation, type SourceLocation, type SourceRecord } from '../../connectors/source.js';
+import { formatLocation, type SourceLocation } from '../../connectors/source.js';
 import { redactText } from '../../shared/redact.js';
 import type { IndexEntry, Link } from '../../state/state-store.js';
 import { normaliseKeyValue, recordKey } from '../keys/record-key.js';
@@ -168,8 +168,7 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
   const keyPass = ctx.keyPasses.get(program.name);
   const cached = keyPass?.records;
   // The rows come from the key pass's memory when it kept them; otherwise the source is read again.
-  const rows: AsyncIterable<SourceRecord> | Iterable<KeyPassRow> =
-    cached ?? (await ctx.deps.openSource(program.spec)).read();
+  const source = cached === undefined ? await ctx.deps.openSource(program.spec) : undefined;
   if (keyPass !== undefined) keyPass.records = undefined;
   let chunk: KeyPassRow[] = [];
   const stopped = (): boolean => ctx.signal?.aborted === true || ctx.stopReason !== undefined;
@@ -183,17 +182,17 @@ export async function runLoadPass(ctx: EngineContext, program: SyncProgram): Pro
       }
       return;
     }
-    for await (const r of rows) {
-      if (ctx.signal?.aborted || ctx.stopReason !== undefined) break;
+    for await (const record of source?.read() ?? []) {
+      if (stopped()) break;
       read++;
-      chunk.push('record' in r ? r : { record: r });
+      chunk.push({ record });
       if (chunk.length >= CHUNK) {
         const full = chunk;
         chunk = [];
         await dispatch(full);
       }
     }
-    if (chunk.length > 0 && !ctx.signal?.aborted && ctx.stopReason === undefined) await dispatch(chunk);
+    if (chunk.length > 0 && !stopped()) await dispatch(chunk);
   } finally {
     await Promise.all(inFlight);
     ctx.deferred.failRemaining('the run stopped before it was processed', program.name);
@@ -591,7 +590,7 @@ function create(
   counters.creates++;
   if (ctx.mode === 'plan') {
     // What would be sent matters only where the plan shows it (its sample of outcomes).
-    const diff = ctx.recorder.keepsDiff(rc.program.name, 'created')
+    const diff = ctx.recorder.keeps(rc.program.name, 'created')
       ? diffForCreate(resolved.values, resolved.defaults)
       : null;
     outcome({ action: 'created', autotaskId: null, reason: null, field: null, diff });

@@ -72,22 +72,18 @@ export class OutcomeRecorder {
   }
 
   /**
-   * Whether an outcome of `action` for `sync` recorded now would be kept anywhere (ledger or sample);
-   * when not, `count` is all it takes (a plan's creates past the sample, its unchanged rows).
+   * Whether an outcome of `action` for `sync` recorded now would be kept anywhere (ledger or sample):
+   * when not, `count` is all it takes (a plan's creates past the sample, its unchanged rows), and its
+   * diff need not be computed.
    */
   keeps(sync: string, action: RecordAction): boolean {
-    return this.keepsDiff(sync, action);
+    if (this.mode === 'run' || (action !== 'created' && action !== 'unchanged')) return true;
+    return action !== 'unchanged' && (this.samples.get(sync)?.length ?? 0) < this.maxSamples;
   }
 
   /** Counts an outcome that is kept nowhere else (see `keeps`). */
   count(sync: string, action: RecordAction): void {
     this.countsOf(sync)[action]++;
-  }
-
-  /** Whether an outcome of `action` for `sync` recorded now would keep its diff (ledger or sample). */
-  keepsDiff(sync: string, action: RecordAction): boolean {
-    if (this.mode === 'run' || (action !== 'created' && action !== 'unchanged')) return true;
-    return action !== 'unchanged' && (this.samples.get(sync)?.length ?? 0) < this.maxSamples;
   }
 
   flush(): void {
