@@ -76,4 +76,33 @@ describe('throughput within the thread limit, and the plan’s cost estimate', (
         .map((r) => Date.parse(String(r.values['createDate'])));
     expect(Math.min(...created('Opportunities'))).toBeLessThan(Math.max(...created('Companies')));
   });
+
+  it("keeps in a plan's ledger only the rows to act on; creates are counted and sampled in the report", async () => {
+    // One opportunity names a company nobody has: invalid.
+    world.file(
+      'opportunities.csv',
+      csv(
+        ['Title', 'Company'],
+        [
+          ...Array.from({ length: 60 }, (_, i) => [`Deal ${i}`, `Lane Co ${i % 30}`]),
+          ['Stray', 'Nobody Inc'],
+        ],
+      ),
+    );
+    const config = world.config(CONFIG);
+    const plan = await planSyncs(world.deps, config, { maxDiffsInReport: 5 });
+    expect(plan.counts).toMatchObject({ created: 90, invalid: 1 });
+    // The report samples the first creates of each sync, with what they would send.
+    const companies = plan.syncs.find((s) => s.name === 'companies')!;
+    expect(companies.outcomes).toHaveLength(5);
+    expect(companies.outcomes[0]!.diff).toMatchObject({ companyName: { from: null, to: 'Lane Co 0' } });
+    // The ledger has the invalid row, not one row per record the run would create.
+    const ledger = world.state.queryLedger({ runId: plan.runId });
+    expect(ledger.map((e) => e.action)).toEqual(['invalid']);
+    expect(world.state.countLedger(plan.runId).created).toBe(0);
+
+    // A run keeps every row.
+    const run = await runSyncs(world.deps, config);
+    expect(world.state.countLedger(run.runId)).toMatchObject({ created: 90, invalid: 1 });
+  });
 });
